@@ -1,0 +1,164 @@
+// Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
+// Targets: Build, Test, Run, Database, DatabaseStop, Clean.
+#load "build/postgres.cake"
+
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var urls = Argument("urls", EnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:5080");
+
+const string Solution = "./EventSourcedTenancy.sln";
+const string ServiceProject = "./src/EventSourcedTenancy/EventSourcedTenancy.csproj";
+const string DevelopmentDatabase = "tenancy";
+const string TestDatabase = "tenancy_tests";
+var artifacts = MakeAbsolute(Directory("./artifacts"));
+var testResults = artifacts.Combine("test-results");
+
+// A connection string from the environment wins; otherwise the repository's own local cluster is used.
+var configuredConnection = EnvironmentVariable("ConnectionStrings__Postgres");
+var localPostgres = new LocalPostgres(Context, Directory(EnvironmentVariable("LOCAL_POSTGRES_DIR") ?? "./.data/postgres"));
+
+string DatabaseFor(string database)
+{
+    if (!string.IsNullOrWhiteSpace(configuredConnection))
+    {
+        Information("Using the PostgreSQL configured in ConnectionStrings__Postgres.");
+        return configuredConnection;
+    }
+
+    localPostgres.Start();
+    localPostgres.EnsureDatabase(database, recreate: database == TestDatabase);
+    return localPostgres.ConnectionString(database);
+}
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectories("./src/**/bin");
+    CleanDirectories("./src/**/obj");
+    CleanDirectories("./tests/**/bin");
+    CleanDirectories("./tests/**/obj");
+    CleanDirectory(artifacts);
+});
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(Solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Database")
+    .Description("Starts the local PostgreSQL (or reuses it) and prints its connection string.")
+    .Does(() =>
+{
+    var connection = DatabaseFor(DevelopmentDatabase);
+    if (string.IsNullOrWhiteSpace(configuredConnection))
+    {
+        localPostgres.WriteConnectionFile(DevelopmentDatabase);
+    }
+
+    Information("");
+    Information("PostgreSQL is ready. To point the service or the tests at it:");
+    Information($"  export ConnectionStrings__Postgres=\"{connection}\"");
+    Information("Stop it with: dotnet cake --target=DatabaseStop");
+});
+
+Task("DatabaseStop")
+    .Description("Stops the local PostgreSQL started by Database, Run or Test.")
+    .Does(() => localPostgres.Stop());
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var connection = DatabaseFor(TestDatabase);
+    CleanDirectory(testResults);
+    try
+    {
+        DotNetTest(Solution, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            ResultsDirectory = testResults,
+            Loggers = { "trx", "console;verbosity=normal" },
+            EnvironmentVariables = { ["ConnectionStrings__Postgres"] = connection },
+        });
+    }
+    finally
+    {
+        PrintTestSummary(testResults);
+        if (localPostgres.StartedHere)
+        {
+            localPostgres.Stop();
+        }
+    }
+});
+
+Task("Run")
+    .Description("Runs the service, starting a local PostgreSQL first when none is configured.")
+    .Does(() =>
+{
+    // Fail before building or touching the database when another instance holds the port.
+    var uri = new Uri(urls.Split(';')[0]);
+    if (!PortIsFree(uri.Host, uri.Port))
+    {
+        throw new Exception(
+            $"{urls} is already in use, probably by another instance of the service. " +
+            "Stop it, or run on another address: dotnet cake --target=Run --urls=http://127.0.0.1:5081");
+    }
+
+    DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
+    var connection = DatabaseFor(DevelopmentDatabase);
+    Information("");
+    Information($"Starting EventSourcedTenancy at {urls}  (API reference: {urls.Split(';')[0]}/docs, readiness: /health/ready)");
+    Information("Press Ctrl+C to stop. The local PostgreSQL keeps running; stop it with --target=DatabaseStop.");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- --urls {urls}",
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = connection,
+            ["ASPNETCORE_ENVIRONMENT"] = EnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
+        },
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"The service stopped with exit code {exit}; its message is above.");
+    }
+});
+
+Task("Default").IsDependentOn("Build");
+
+RunTarget(target);
+
+static bool PortIsFree(string host, int port)
+{
+    var address = host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(host);
+    try
+    {
+        var probe = new System.Net.Sockets.TcpListener(address, port);
+        probe.Start();
+        probe.Stop();
+        return true;
+    }
+    catch (System.Net.Sockets.SocketException)
+    {
+        return false;
+    }
+}
+
+void PrintTestSummary(DirectoryPath results)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{results.FullPath}/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters is null) continue;
+        passed += (int?)counters.Attribute("passed") ?? 0;
+        failed += (int?)counters.Attribute("failed") ?? 0;
+        skipped += (int?)counters.Attribute("notExecuted") ?? 0;
+    }
+
+    Information(skipped > 0 ? $"Tests: {passed} passed, {failed} failed, {skipped} skipped" : $"Tests: {passed} passed, {failed} failed");
+}

@@ -1,0 +1,62 @@
+namespace EventSourcedTenancy.Hosting;
+
+/// <summary>
+/// Every setting the service reads, with its default. The README's "Configuration" table mirrors this file.
+/// </summary>
+public sealed record ServiceSettings
+{
+    /// <summary>Name of the connection string (<c>ConnectionStrings__Postgres</c> as an environment variable).</summary>
+    public const string ConnectionStringName = "Postgres";
+
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Schema of the event store and the read models.</summary>
+    public string EventStoreSchema { get; init; } = "tenancy";
+
+    /// <summary>Schema of Wolverine's inbox, outbox and node tables.</summary>
+    public string MessageStorageSchema { get; init; } = "wolverine";
+
+    /// <summary>Schema of the PostgreSQL queue tables.</summary>
+    public string QueueSchema { get; init; } = "wolverine_queues";
+
+    /// <summary>The durable queue that incoming commands arrive on.</summary>
+    public string CommandQueue { get; init; } = "commands";
+
+    /// <summary>Wolverine's address of the command queue, for request/reply over the bus.</summary>
+    public Uri CommandQueueUri => new($"postgresql://{CommandQueue}");
+
+    /// <summary>
+    /// How often an idle queue listener looks for new messages. The transport's own default is 5 s,
+    /// which makes a command wait seconds before it is handled.
+    /// </summary>
+    public TimeSpan QueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How many messages a listener takes in one poll.</summary>
+    public int QueueBatchSize { get; init; } = 100;
+
+    public static ServiceSettings From(IConfiguration configuration)
+    {
+        var defaults = new ServiceSettings();
+        var bus = configuration.GetSection("Bus");
+        var store = configuration.GetSection("EventStore");
+        return new ServiceSettings
+        {
+            ConnectionString = configuration.GetConnectionString(ConnectionStringName),
+            EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
+            MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
+            QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
+            CommandQueue = bus["CommandQueue"] ?? defaults.CommandQueue,
+            QueuePollingInterval = bus.GetValue("PollingInterval", defaults.QueuePollingInterval),
+            QueueBatchSize = bus.GetValue("BatchSize", defaults.QueueBatchSize),
+        };
+    }
+
+    /// <summary>The connection string, or an error that says how to get one.</summary>
+    public string RequireConnectionString() =>
+        string.IsNullOrWhiteSpace(ConnectionString)
+            ? throw new InvalidOperationException(
+                "No PostgreSQL is configured. Start the service with `dotnet cake --target=Run`, which starts a local " +
+                "PostgreSQL for you, or set the environment variable ConnectionStrings__Postgres " +
+                "(for example \"Host=127.0.0.1;Port=5432;Database=tenancy;Username=postgres\").")
+            : ConnectionString;
+}

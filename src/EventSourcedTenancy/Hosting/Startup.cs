@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using JasperFx;
+
+namespace EventSourcedTenancy.Hosting;
+
+public static class Startup
+{
+    public static WebApplicationBuilder ConfigureLogging(this WebApplicationBuilder builder)
+    {
+        // Structured console logging; the formatter (json, simple, systemd) is set in appsettings.json.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the JasperFx command line (`run` by default; `help` lists the Marten and Wolverine commands),
+    /// turning the common start-up failures into a sentence that says what to do next.
+    /// </summary>
+    public static async Task<int> RunServiceAsync(this WebApplication app, string[] args, ServiceSettings settings)
+    {
+        var isRun = args.Length == 0 || args[0].StartsWith('-') || string.Equals(args[0], "run", StringComparison.OrdinalIgnoreCase);
+        if (isRun && FirstBusyAddress(app.Configuration) is { } busy)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Cannot start: {busy} is already in use, probably by another instance of this service. " +
+                "Stop that instance, or choose another address with --urls (for example --urls http://127.0.0.1:5081).");
+            return 2;
+        }
+
+        if (isRun && string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            await Console.Error.WriteLineAsync($"Cannot start: {NoDatabaseMessage(settings)}");
+            return 2;
+        }
+
+        if (isRun && args.All(a => !string.Equals(a, "run", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Plain start: no need for the command line's discovery of Marten and Wolverine commands.
+            await app.RunAsync();
+            return 0;
+        }
+
+        return await app.RunJasperFxCommands(args);
+    }
+
+    private static string NoDatabaseMessage(ServiceSettings settings)
+    {
+        try
+        {
+            settings.RequireConnectionString();
+            return string.Empty;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The first configured HTTP address whose port another process already holds.</summary>
+    private static string? FirstBusyAddress(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? configuration["Urls"];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            return null;
+        }
+
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port == 0)
+            {
+                continue;
+            }
+
+            var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(uri.Host, out var ip) ? ip : IPAddress.Any;
+            try
+            {
+                using var probe = new TcpListener(address, uri.Port);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                return url;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+using EventSourcedTenancy.Hosting;
+using Wolverine;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var settings = ServiceSettings.From(builder.Configuration);
+builder.Services.AddSingleton(settings);
+
+builder.ConfigureLogging();
+builder.Services.AddEventStore(settings);
+builder.Host.UseWolverine(opts => opts.ConfigureMessaging(settings));
+builder.Services.AddHttpInterface();
+builder.Services.AddHealth();
+
+var app = builder.Build();
+
+app.MapHttpInterface();
+app.MapHealth();
+
+return await app.RunServiceAsync(args, settings);
+
+/// <summary>The service's entry point; public so the integration tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,58 @@
+using Alba;
+using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EventSourcedTenancy.Tests.Hosting;
+
+[Collection(ServiceTestCollection.Name)]
+public sealed class when_the_service_is_running(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task it_is_live()
+    {
+        await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/live");
+            s.StatusCodeShouldBeOk();
+        });
+    }
+
+    [Fact]
+    public async Task it_is_ready_because_it_reaches_the_database()
+    {
+        var result = await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/ready");
+            s.StatusCodeShouldBeOk();
+        });
+
+        (await result.ReadAsTextAsync()).ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task it_serves_its_openapi_document()
+    {
+        var result = await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/openapi/v1.json");
+            s.StatusCodeShouldBeOk();
+        });
+
+        (await result.ReadAsTextAsync()).ShouldContain("\"openapi\"");
+    }
+
+    [Fact]
+    public async Task the_database_check_is_unhealthy_when_postgres_cannot_be_reached()
+    {
+        // A real store pointed at a port where nothing listens: the check must say so, not throw.
+        using var store = DocumentStore.For("Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=2");
+        var check = new DatabaseHealthCheck(store);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.ShouldBe(HealthStatus.Unhealthy);
+        result.Description.ShouldNotBeNull().ShouldContain("ConnectionStrings__Postgres");
+    }
+}

@@ -1,0 +1,67 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EventSourcedTenancy.Tests.Infrastructure;
+
+/// <summary>
+/// One running service per test collection: the real Program, the real Marten and Wolverine configuration,
+/// against the test database. Data is reset between tests by <see cref="ResetAsync"/>.
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public string ConnectionString { get; } = TestDatabase.ConnectionString();
+
+    public async Task InitializeAsync()
+    {
+        await EnsureDatabaseExistsAsync(ConnectionString);
+
+        // Program reads its configuration before the test host can add to it, so the variable is the channel.
+        Environment.SetEnvironmentVariable(TestDatabase.Variable, ConnectionString);
+        Host = await AlbaHost.For<Program>(_ => { });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+
+    /// <summary>Counts the rows of the event table: how tests prove that a rejected command wrote nothing.</summary>
+    public async Task<long> CountEventsAsync()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
+
+    private static async Task EnsureDatabaseExistsAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database ?? "tenancy_tests";
+        builder.Database = "postgres";
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceTestCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
