@@ -1,0 +1,32 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>
+/// Seed 002 "Assign workspace administrators": by tenant or workspace administrators, to tenant
+/// administrators, auditors and members; WorkspaceAdmin or WorkspaceAuditor; one role per workspace.
+/// </summary>
+public sealed record AssignWorkspaceRole(Guid AccountId, Guid WorkspaceId, SystemRole Role)
+{
+    public static Decision Decide(Tenant tenant, Account account, AssignWorkspaceRole command, ActorContext actor, DateTimeOffset now)
+    {
+        var rejection =
+            WorkspaceScope.RequireWorkspaceRole(command.Role)
+            ?? AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? WorkspaceScope.RequireWorkspace(tenant, command.WorkspaceId)
+            ?? Authority.Require(actor, command.WorkspaceId, Capability.AssignWorkspaceRoles, "assign workspace roles")
+            ?? NoEscalation.CheckWorkspaceRoleGrant(actor, command.WorkspaceId, command.Role)
+            ?? WorkspaceScope.RequireAdministratorAccount(account)
+            ?? AccountLifecycle.Check(account, AccountTransition.ChangeWorkspaceRoles);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return account.WorkspaceRoleIn(command.WorkspaceId) == command.Role
+            ? Decision.Accept()
+            : Decision.Accept(PendingEvent.ForAccount(account.Id, new WorkspaceRoleAssigned(account.Id, command.WorkspaceId, command.Role)));
+    }
+}

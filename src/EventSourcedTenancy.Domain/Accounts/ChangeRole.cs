@@ -1,0 +1,43 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>
+/// Seed 002 "Assign a role" / seed 003 "Change member roles". Changing to Owner is
+/// <see cref="PromoteToOwner"/>; changing an active Owner away withdraws it from the owner set, never
+/// the last one. User accounts hold the User role only.
+/// </summary>
+public sealed record ChangeRole(Guid AccountId, RoleRef Role)
+{
+    public static Decision Decide(Tenant tenant, Account account, ChangeRole command, ActorContext actor, DateTimeOffset now)
+    {
+        if (command.Role is { } requested && requested.IsOwner)
+        {
+            return PromoteToOwner.Decide(tenant, account, new PromoteToOwner(command.AccountId), actor, now);
+        }
+
+        var rejection =
+            (command.Role is null ? Rejection.Invalid(RejectionCodes.InvalidRole, "Choose the role to assign.") : null)
+            ?? AccountPreconditions.WellFormed(command.Role)
+            ?? AccountPreconditions.NotAWorkspaceRole(command.Role)
+            ?? AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? AccountPreconditions.CustomRoleExists(tenant, command.Role)
+            ?? Authority.Require(actor, Capability.ChangeMemberRoles, "change roles")
+            ?? TargetAccountReach.Check(actor, tenant, account)
+            ?? NoEscalation.CheckRoleGrant(actor, command.Role!, tenant)
+            ?? AccountLifecycle.Check(account, AccountTransition.ChangeRole)
+            ?? (account.Kind == AccountKind.User && !command.Role!.Is(SystemRole.User)
+                ? Rejection.Conflict(RejectionCodes.UserAccountRole, "A user account holds the User role only; invite the person as an administrator instead.")
+                : null);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return account.Role == command.Role
+            ? Decision.Accept()
+            : OwnerSet.Decide(tenant, account, "change its role", new RoleChanged(account.Id, account.Role, command.Role!));
+    }
+}

@@ -1,0 +1,34 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>
+/// Seed 004: grant a function privilege to an administrator account, held in <see cref="TenantId"/>
+/// (its home tenant or one below it). The granter must hold what the privilege confers there.
+/// </summary>
+public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege)
+{
+    /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>
+    /// <param name="account">The account to hold the privilege.</param>
+    /// <param name="command">The command.</param>
+    /// <param name="actor">The actor, resolved in the tenant the privilege applies in.</param>
+    /// <param name="now">The current time.</param>
+    public static Decision Decide(
+        IReadOnlyList<Tenant> chainFromRootToTenant, Account account, GrantFunctionPrivilege command, ActorContext actor, DateTimeOffset now)
+    {
+        var tenant = chainFromRootToTenant[^1];
+        var rejection =
+            FunctionPrivilegeChecks.Common(chainFromRootToTenant, account, command.AccountId, command.TenantId, command.Privilege, actor)
+            ?? NoEscalation.CheckPrivilegeGrant(actor, command.Privilege);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return account.HoldsPrivilege(tenant.Id, command.Privilege)
+            ? Decision.Accept()
+            : Decision.Accept(PendingEvent.ForAccount(account.Id, new FunctionPrivilegeGranted(account.Id, tenant.Id, command.Privilege)));
+    }
+}

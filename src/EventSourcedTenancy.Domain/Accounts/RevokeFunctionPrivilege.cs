@@ -1,0 +1,28 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>Seed 004: take a function privilege away in one tenant.</summary>
+public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege)
+{
+    /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>
+    /// <param name="account">The account holding the privilege.</param>
+    /// <param name="command">The command.</param>
+    /// <param name="actor">The actor, resolved in the tenant the privilege applies in.</param>
+    /// <param name="now">The current time.</param>
+    public static Decision Decide(
+        IReadOnlyList<Tenant> chainFromRootToTenant, Account account, RevokeFunctionPrivilege command, ActorContext actor, DateTimeOffset now)
+    {
+        var tenant = chainFromRootToTenant[^1];
+        var rejection = FunctionPrivilegeChecks.Common(chainFromRootToTenant, account, command.AccountId, command.TenantId, command.Privilege, actor);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return account.HoldsPrivilege(tenant.Id, command.Privilege)
+            ? Decision.Accept(PendingEvent.ForAccount(account.Id, new FunctionPrivilegeRevoked(account.Id, tenant.Id, command.Privilege)))
+            : Decision.Accept();
+    }
+}

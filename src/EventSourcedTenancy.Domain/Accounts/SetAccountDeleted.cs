@@ -1,0 +1,28 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>
+/// Seed 002 "Set to Deleted": a soft delete, recoverable with its history. Remembers the state to
+/// restore. The last active Owner cannot be deleted.
+/// </summary>
+public sealed record SetAccountDeleted(Guid AccountId, string? Reason)
+{
+    public static Decision Decide(Tenant tenant, Account account, SetAccountDeleted command, ActorContext actor, DateTimeOffset now)
+    {
+        var rejection =
+            InputValidation.Reason(command.Reason)
+            ?? AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? Authority.Require(actor, Capability.CreateEditDeleteUsers, "delete accounts")
+            ?? TargetAccountReach.Check(actor, tenant, account)
+            ?? AccountLifecycle.Check(account, AccountTransition.SetDeleted);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return OwnerSet.Decide(tenant, account, "delete it", new AccountSetDeleted(account.Id, account.State, command.Reason));
+    }
+}

@@ -1,0 +1,28 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Accounts;
+
+/// <summary>
+/// Seed 002 "Set to Inactive" / seed 003 "suspend": the account can no longer sign in. Applies to user
+/// accounts too (an Operator suspends users). The last active Owner cannot be set inactive.
+/// </summary>
+public sealed record SetAdminInactive(Guid AccountId, string? Reason)
+{
+    public static Decision Decide(Tenant tenant, Account account, SetAdminInactive command, ActorContext actor, DateTimeOffset now)
+    {
+        var rejection =
+            InputValidation.Reason(command.Reason)
+            ?? AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? Authority.Require(actor, Capability.SuspendUsers, "set accounts inactive")
+            ?? TargetAccountReach.Check(actor, tenant, account)
+            ?? AccountLifecycle.Check(account, AccountTransition.SetInactive);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return OwnerSet.Decide(tenant, account, "set it inactive", new AccountSetInactive(account.Id, command.Reason));
+    }
+}

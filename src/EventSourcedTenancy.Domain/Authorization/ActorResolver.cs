@@ -1,0 +1,112 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.Authorization;
+
+/// <summary>The outcome of resolving an impersonated actor: a context, or why not.</summary>
+public sealed record ImpersonationResolution(ActorContext? Context, Rejection? Rejection);
+
+/// <summary>
+/// Computes an actor's effective capabilities in a target tenant from plain state. Pure: the handler
+/// loads the actor's account and the chain of tenants from the root down to the target.
+/// </summary>
+public static class ActorResolver
+{
+    /// <summary>
+    /// The actor's authority in the last tenant of <paramref name="chainFromRootToTarget"/>:
+    /// <list type="bullet">
+    /// <item>in its home tenant: its role (system or custom), function privileges held there, and its
+    /// workspace roles, each only inside its workspace;</item>
+    /// <item>in a descendant of its home tenant, for administrator accounts and only while every tenant on
+    /// the path allows it (<see cref="AncestorAccess"/>): its role's inheritable capabilities (not the
+    /// owner-only ones, not per-tenant service administration), plus function privileges held in the target;</item>
+    /// <item>nothing anywhere else, nor when the account is not Active or the tenant is deleted.</item>
+    /// </list>
+    /// Seed 001's kind rules (<see cref="TenantKindOperations"/>) narrow an administrator's role by the
+    /// kind of its home tenant.
+    /// </summary>
+    public static ActorContext Resolve(Account actor, IReadOnlyList<Tenant> chainFromRootToTarget)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(chainFromRootToTarget);
+        if (chainFromRootToTarget.Count == 0)
+        {
+            throw new ArgumentException("The chain needs at least the target tenant.", nameof(chainFromRootToTarget));
+        }
+
+        var target = chainFromRootToTarget[^1];
+        var homeIndex = IndexOf(chainFromRootToTarget, actor.TenantId);
+        if (actor.State != AccountState.Active || !target.IsLive || homeIndex < 0 || !chainFromRootToTarget[homeIndex].IsLive)
+        {
+            return ActorContext.Nobody(actor.Id, target.Id);
+        }
+
+        var home = chainFromRootToTarget[homeIndex];
+        var roleCapabilities = TenantRoles.CapabilitiesOf(actor.Role, home) ?? CapabilitySet.Empty;
+        if (actor.Kind == AccountKind.Administrator)
+        {
+            roleCapabilities = CapabilitySet.Except(roleCapabilities, TenantKindOperations.WithheldFromAdministratorsOf(home.Kind));
+        }
+
+        var privilegeCapabilities = actor.FunctionPrivileges
+            .Where(p => p.TenantId == target.Id)
+            .SelectMany(p => FunctionPrivileges.CapabilitiesOf(p.Privilege));
+
+        if (homeIndex == chainFromRootToTarget.Count - 1)
+        {
+            var workspaces = actor.WorkspaceRoles
+                .Where(w => home.FindWorkspace(w.WorkspaceId) is not null)
+                .ToDictionary(w => w.WorkspaceId, w => SystemRoles.Of(w.Role).Capabilities);
+            return new ActorContext(
+                actor.Id, null, target.Id, actor.Role, AuthoritySource.Home,
+                CapabilitySet.Union(roleCapabilities, privilegeCapabilities), workspaces);
+        }
+
+        if (!AncestorAccess.PathAllows(chainFromRootToTarget.Skip(homeIndex + 1)))
+        {
+            return ActorContext.Nobody(actor.Id, target.Id);
+        }
+
+        var inherited = actor.Kind == AccountKind.Administrator
+            ? AncestorAccess.Inheritable(roleCapabilities)
+            : CapabilitySet.Empty;
+        var capabilities = CapabilitySet.Union(inherited, privilegeCapabilities);
+        return capabilities.Count == 0
+            ? ActorContext.Nobody(actor.Id, target.Id)
+            : new ActorContext(actor.Id, null, target.Id, actor.Role, AuthoritySource.Inherited, capabilities, ActorContext.EmptyWorkspaces);
+    }
+
+    /// <summary>
+    /// Seed 004: the real actor acting as the superuser in an operational tenant. The context carries both
+    /// identities; its capabilities and effective role are the superuser's in the target tenant.
+    /// </summary>
+    /// <param name="actor">The real actor's account.</param>
+    /// <param name="superuser">The identity acted as.</param>
+    /// <param name="chainFromRootToTarget">The tenants from the Infrastructure root down to the target.</param>
+    public static ImpersonationResolution ResolveImpersonation(Account actor, Account superuser, IReadOnlyList<Tenant> chainFromRootToTarget)
+    {
+        if (ImpersonationConditions.Check(actor, superuser, chainFromRootToTarget) is { } rejection)
+        {
+            return new ImpersonationResolution(null, rejection);
+        }
+
+        var actingAs = Resolve(superuser, chainFromRootToTarget);
+        return new ImpersonationResolution(
+            actingAs with { AccountId = actor.Id, ActingAsAccountId = superuser.Id, Source = AuthoritySource.Impersonation },
+            null);
+    }
+
+    private static int IndexOf(IReadOnlyList<Tenant> chain, Guid tenantId)
+    {
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (chain[i].Id == tenantId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,53 @@
+namespace EventSourcedTenancy.Rules;
+
+/// <summary>Stable codes of every rejection, for clients to branch on. Messages may change; codes do not.</summary>
+public static class RejectionCodes
+{
+    // Input (Invalid).
+    public const string InvalidEmail = "invalid_email";
+    public const string InvalidName = "invalid_name";
+    public const string InvalidText = "invalid_text";
+    public const string InvalidRole = "invalid_role";
+    public const string InvalidPolicy = "invalid_policy";
+    public const string InvalidBranding = "invalid_branding";
+    public const string InvalidCustomRole = "invalid_custom_role";
+    public const string InvalidTenantKind = "invalid_tenant_kind";
+    public const string InvalidPrivilegeScope = "invalid_privilege_scope";
+    public const string ConfirmationMismatch = "confirmation_mismatch";
+    public const string WrongTenant = "wrong_tenant";
+
+    // Authority (Forbidden).
+    public const string MissingCapability = "missing_capability";
+    public const string OwnerOnly = "owner_only";
+    public const string OnlyOwnerMakesOwner = "only_owner_makes_owner";
+    public const string Escalation = "escalation";
+    public const string OwnerAccount = "owner_account";
+    public const string AdministratorAccount = "administrator_account";
+    public const string MorePowerfulAccount = "more_powerful_account";
+    public const string NotTheInvitee = "not_the_invitee";
+    public const string SystemActorOnly = "system_actor_only";
+    public const string OwnAdministratorsOnly = "own_administrators_only";
+    public const string ImpersonationNotAllowed = "impersonation_not_allowed";
+
+    // State (Conflict).
+    public const string TenantDeleted = "tenant_deleted";
+    public const string LastOwner = "last_owner";
+    public const string ChildKindNotAllowed = "child_kind_not_allowed";
+    public const string NoManagementMode = "no_management_mode";
+    public const string BrandingNotAllowed = "branding_not_allowed";
+    public const string InstallationExists = "installation_exists";
+    public const string TenantHasChildren = "tenant_has_children";
+    public const string InfrastructureTenant = "infrastructure_tenant";
+    public const string EmailInUse = "email_in_use";
+    public const string AccountState = "account_state";
+    public const string InvitationExpired = "invitation_expired";
+    public const string UserAccountRole = "user_account_role";
+    public const string NotAnOwner = "not_an_owner";
+    public const string AlreadyExists = "already_exists";
+    public const string DifferentTenant = "different_tenant";
+
+    // Lookup (NotFound).
+    public const string WorkspaceNotFound = "workspace_not_found";
+    public const string CustomRoleNotFound = "custom_role_not_found";
+    public const string ParentNotFound = "parent_not_found";
+}

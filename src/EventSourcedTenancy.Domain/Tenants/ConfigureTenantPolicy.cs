@@ -1,0 +1,72 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+
+namespace EventSourcedTenancy.Tenants;
+
+/// <summary>
+/// Owner-only tenant policy (seeds 000, 002; product.md): the administrators' sign-in methods, password
+/// policy, MFA enforcement, and billing settings. Null sections stay as they are.
+/// </summary>
+public sealed record ConfigureTenantPolicy(
+    Guid TenantId,
+    IReadOnlyList<SignInMethod>? SignInMethods,
+    PasswordPolicy? PasswordPolicy,
+    MfaEnforcement? MfaEnforcement,
+    BillingSettings? Billing)
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+
+    public static Decision Decide(Tenant tenant, ConfigureTenantPolicy command, ActorContext actor, DateTimeOffset now)
+    {
+        var rejection =
+            Validate(command)
+            ?? TenantLifecycle.MustBeLive(tenant)
+            ?? Authority.ActsIn(actor, tenant)
+            ?? (command.SignInMethods is null ? null : OwnerOnly.Require(actor, Capability.SetAdminSignInMethods, "set the sign-in methods"))
+            ?? (command.PasswordPolicy is null ? null : OwnerOnly.Require(actor, Capability.SetAdminPasswordPolicy, "set the password policy"))
+            ?? (command.MfaEnforcement is null ? null : OwnerOnly.Require(actor, Capability.EnforceAdminMfa, "change MFA enforcement"))
+            ?? (command.Billing is null ? null : OwnerOnly.Require(actor, Capability.ChangeBillingSettings, "change billing settings"));
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return Decision.Accept(PendingEvent.ForTenant(tenant.Id, new TenantPolicyConfigured(
+            tenant.Id, command.SignInMethods?.Distinct().ToArray(), command.PasswordPolicy, command.MfaEnforcement, command.Billing)));
+    }
+
+    private static Rejection? Validate(ConfigureTenantPolicy command)
+    {
+        if (command is { SignInMethods: null, PasswordPolicy: null, MfaEnforcement: null, Billing: null })
+        {
+            return Invalid("Nothing to configure; set the sign-in methods, password policy, MFA enforcement or billing settings.");
+        }
+
+        if (command.SignInMethods is { } methods && (methods.Count == 0 || methods.Any(m => !Enum.IsDefined(m))))
+        {
+            return Invalid($"Choose at least one sign-in method from {string.Join(", ", Enum.GetNames<SignInMethod>())}.");
+        }
+
+        if (command.PasswordPolicy is { } policy
+            && (policy.MinimumLength is < MinPasswordLength or > MaxPasswordLength || policy.MaximumAgeDays is < 1 or > 3650))
+        {
+            return Invalid($"A password policy needs a minimum length between {MinPasswordLength} and {MaxPasswordLength}, and a maximum age (if any) between 1 and 3650 days.");
+        }
+
+        if (command.MfaEnforcement is { } mfa && !Enum.IsDefined(mfa))
+        {
+            return Invalid($"MFA enforcement must be one of {string.Join(", ", Enum.GetNames<MfaEnforcement>())}.");
+        }
+
+        if (command.Billing is { } billing)
+        {
+            return InputValidation.Name(billing.Plan, "Billing plan")
+                ?? (billing.InvoiceEmail is null ? null : InputValidation.Email(billing.InvoiceEmail));
+        }
+
+        return null;
+    }
+
+    private static Rejection Invalid(string message) => Rejection.Invalid(RejectionCodes.InvalidPolicy, message);
+}

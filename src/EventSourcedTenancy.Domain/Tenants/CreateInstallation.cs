@@ -1,0 +1,44 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+
+namespace EventSourcedTenancy.Tenants;
+
+/// <summary>
+/// Bootstrap: creates the Infrastructure tenant (the root, no parent) with its superuser as first Owner,
+/// holding seed 004's infrastructure function privileges. Only the system actor may do it, once.
+/// </summary>
+public sealed record CreateInstallation(string Name, string SuperuserEmail, string SuperuserFirstName, string SuperuserLastName)
+{
+    /// <param name="installationExists">Whether an Infrastructure tenant already exists.</param>
+    /// <param name="command">The command.</param>
+    /// <param name="actor">Must be <see cref="ActorContext.System"/>.</param>
+    /// <param name="tenantId">The new Infrastructure tenant's id.</param>
+    /// <param name="superuserAccountId">The new superuser account's id.</param>
+    /// <param name="now">The current time.</param>
+    public static Decision Decide(
+        bool installationExists, CreateInstallation command, ActorContext actor, Guid tenantId, Guid superuserAccountId, DateTimeOffset now)
+    {
+        var rejection =
+            InputValidation.Name(command.Name, "Installation name")
+            ?? InputValidation.Email(command.SuperuserEmail)
+            ?? InputValidation.PersonName(command.SuperuserFirstName, "First name")
+            ?? InputValidation.PersonName(command.SuperuserLastName, "Last name")
+            ?? (actor.IsSystem ? null : Rejection.Forbidden(RejectionCodes.SystemActorOnly, "Only the installation itself (the system actor) creates the Infrastructure tenant."))
+            ?? (installationExists ? Rejection.Conflict(RejectionCodes.InstallationExists, "The installation already has its Infrastructure tenant; create Partner or Customer tenants under it.") : null);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return Decision.Accept(
+        [
+            PendingEvent.ForTenant(tenantId, new TenantCreated(tenantId, null, TenantKind.Infrastructure, command.Name, null, superuserAccountId)),
+            PendingEvent.ForAccount(superuserAccountId, new AdminCreated(
+                superuserAccountId, tenantId, InputValidation.NormalizeEmail(command.SuperuserEmail),
+                command.SuperuserFirstName, command.SuperuserLastName, RoleRef.Of(SystemRole.Owner))),
+            .. FunctionPrivileges.SuperuserDefaultsInInfrastructure.Select(p =>
+                PendingEvent.ForAccount(superuserAccountId, new FunctionPrivilegeGranted(superuserAccountId, tenantId, p))),
+        ]);
+    }
+}

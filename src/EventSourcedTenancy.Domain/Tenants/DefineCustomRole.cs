@@ -1,0 +1,32 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Rules;
+
+namespace EventSourcedTenancy.Tenants;
+
+/// <summary>Seed 003: a tenant's own role, a named mix of capabilities the definer holds.</summary>
+public sealed record DefineCustomRole(Guid TenantId, string Name, IReadOnlyList<Capability> Capabilities)
+{
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="command">The command.</param>
+    /// <param name="actor">The actor, resolved in the tenant.</param>
+    /// <param name="newRoleId">The new role's id.</param>
+    /// <param name="now">The current time.</param>
+    public static Decision Decide(Tenant tenant, DefineCustomRole command, ActorContext actor, Guid newRoleId, DateTimeOffset now)
+    {
+        var capabilities = command.Capabilities ?? [];
+        var rejection =
+            InputValidation.Name(command.Name, "Role name", CustomRoleDefinition.MaxNameLength)
+            ?? TenantLifecycle.MustBeLive(tenant)
+            ?? Authority.ActsIn(actor, tenant)
+            ?? Authority.Require(actor, Capability.DefineCustomRoles, "define custom roles")
+            ?? CustomRoleDefinition.Check(tenant, command.Name, capabilities)
+            ?? NoEscalation.CheckCapabilities(actor, null, capabilities, $"a role named '{command.Name}'");
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        return Decision.Accept(PendingEvent.ForTenant(
+            tenant.Id, new CustomRoleDefined(tenant.Id, newRoleId, command.Name, [.. capabilities.Distinct().Order()])));
+    }
+}

@@ -1,0 +1,199 @@
+using EventSourcedTenancy.Authorization;
+
+namespace EventSourcedTenancy.Tenants;
+
+public enum TenantKind
+{
+    /// <summary>The root of an installation: home of the platform superuser and operators (seed 004).</summary>
+    Infrastructure,
+    Partner,
+    Folder,
+    Customer,
+    Unit,
+}
+
+/// <summary>Seed 001: whether the service provider's administrators may act inside a Partner or Customer tenant.</summary>
+public enum ManagementMode
+{
+    ManagedByServiceProvider,
+    SelfManaged,
+}
+
+public enum SignInMethod
+{
+    Password,
+    Passkey,
+    EmailOneTimeCode,
+    SingleSignOn,
+}
+
+public enum MfaEnforcement
+{
+    Optional,
+    RequiredForAdministrators,
+    RequiredForEveryone,
+}
+
+public sealed record PasswordPolicy(int MinimumLength, bool RequireDigit, bool RequireSymbol, bool RequireMixedCase, int? MaximumAgeDays);
+
+public sealed record BillingSettings(string Plan, string? InvoiceEmail);
+
+/// <summary>The owner-only policy of a tenant (seeds 000, 002, 003).</summary>
+public sealed record TenantPolicy(
+    IReadOnlyList<SignInMethod> SignInMethods,
+    PasswordPolicy? PasswordPolicy,
+    MfaEnforcement MfaEnforcement,
+    BillingSettings? Billing)
+{
+    public static TenantPolicy Default { get; } = new([SignInMethod.Password], null, MfaEnforcement.Optional, null);
+}
+
+public sealed record Branding(string DisplayName, string? LogoUrl, string? PrimaryColor);
+
+/// <summary>A workspace / managed group inside a tenant (seeds 000, 002).</summary>
+public sealed record Workspace(Guid Id, string Name);
+
+/// <summary>A tenant's own role: a named capability set (seed 003 "Create a custom role").</summary>
+public sealed record CustomRole(Guid Id, string Name, IReadOnlyList<Capability> Capabilities);
+
+// ---- Events of the tenant stream (stream id = tenant id). ----
+
+/// <summary>A tenant came into being with its first active Owner.</summary>
+public sealed record TenantCreated(
+    Guid TenantId, Guid? ParentTenantId, TenantKind Kind, string Name, ManagementMode? ManagementMode, Guid FirstOwnerAccountId);
+
+public sealed record ManagementModeChanged(Guid TenantId, ManagementMode ManagementMode);
+
+/// <summary>The tenant's own administrators shut out administrators inherited from ancestors (seed 001).</summary>
+public sealed record AncestorAccessRestricted(Guid TenantId, string? Reason);
+
+/// <summary>The restriction was lifted.</summary>
+public sealed record AncestorAccessAllowed(Guid TenantId);
+
+/// <summary>Owner-only policy changed; null sections were left as they were.</summary>
+public sealed record TenantPolicyConfigured(
+    Guid TenantId,
+    IReadOnlyList<SignInMethod>? SignInMethods,
+    PasswordPolicy? PasswordPolicy,
+    MfaEnforcement? MfaEnforcement,
+    BillingSettings? Billing);
+
+public sealed record BrandingConfigured(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor);
+
+public sealed record WorkspaceCreated(Guid TenantId, Guid WorkspaceId, string Name);
+
+public sealed record CustomRoleDefined(Guid TenantId, Guid RoleId, string Name, IReadOnlyList<Capability> Capabilities);
+
+/// <summary>An account became an active Owner (promotion, accepted Owner invitation, reactivation, restore).</summary>
+public sealed record OwnerAdded(Guid TenantId, Guid AccountId);
+
+/// <summary>An account stopped being an active Owner (demotion, deactivation, deletion, erasure).</summary>
+public sealed record OwnerWithdrawn(Guid TenantId, Guid AccountId);
+
+public sealed record OwnershipTransferred(Guid TenantId, Guid FromAccountId, Guid ToAccountId);
+
+public sealed record TenantDeleted(Guid TenantId, string? Reason);
+
+/// <summary>Seed 004: the superuser may be impersonated in this (operational) tenant.</summary>
+public sealed record ImpersonationTargetDefined(Guid TenantId, Guid AccountId);
+
+/// <summary>Seed 004: an infrastructure account began acting as the superuser in this tenant.</summary>
+public sealed record ImpersonationBegan(Guid TenantId, Guid ActorAccountId, Guid ActingAsAccountId);
+
+/// <summary>
+/// The Tenant aggregate. It is the consistency boundary for its owner set: every change to who is an
+/// active Owner appends to this stream, so concurrent demotions race on its version.
+/// </summary>
+public sealed record Tenant(
+    Guid Id,
+    Guid? ParentId,
+    TenantKind Kind,
+    string Name,
+    ManagementMode? ManagementMode,
+    bool AncestorAccessRestricted,
+    TenantPolicy Policy,
+    Branding? Branding,
+    IReadOnlyList<Workspace> Workspaces,
+    IReadOnlyList<CustomRole> CustomRoles,
+    IReadOnlyList<Guid> ActiveOwners,
+    IReadOnlyList<Guid> ImpersonationTargets,
+    bool IsDeleted)
+{
+    public bool IsLive => !IsDeleted;
+
+    public Workspace? FindWorkspace(Guid workspaceId) => Workspaces.FirstOrDefault(w => w.Id == workspaceId);
+
+    public CustomRole? FindCustomRole(Guid roleId) => CustomRoles.FirstOrDefault(r => r.Id == roleId);
+
+    public bool IsActiveOwner(Guid accountId) => ActiveOwners.Contains(accountId);
+
+    public static Tenant Create(TenantCreated e) => new(
+        e.TenantId, e.ParentTenantId, e.Kind, e.Name, e.ManagementMode, false, TenantPolicy.Default, null,
+        [], [], [e.FirstOwnerAccountId], [], false);
+
+    public Tenant Apply(ManagementModeChanged e) => this with { ManagementMode = e.ManagementMode };
+
+    public Tenant Apply(AncestorAccessRestricted e) => this with { AncestorAccessRestricted = true };
+
+    public Tenant Apply(AncestorAccessAllowed e) => this with { AncestorAccessRestricted = false };
+
+    public Tenant Apply(TenantPolicyConfigured e) => this with
+    {
+        Policy = new TenantPolicy(
+            e.SignInMethods ?? Policy.SignInMethods,
+            e.PasswordPolicy ?? Policy.PasswordPolicy,
+            e.MfaEnforcement ?? Policy.MfaEnforcement,
+            e.Billing ?? Policy.Billing),
+    };
+
+    public Tenant Apply(BrandingConfigured e) => this with { Branding = new Branding(e.DisplayName, e.LogoUrl, e.PrimaryColor) };
+
+    public Tenant Apply(WorkspaceCreated e) => this with { Workspaces = [.. Workspaces, new Workspace(e.WorkspaceId, e.Name)] };
+
+    public Tenant Apply(CustomRoleDefined e) => this with
+    {
+        CustomRoles = [.. CustomRoles.Where(r => r.Id != e.RoleId), new CustomRole(e.RoleId, e.Name, e.Capabilities)],
+    };
+
+    public Tenant Apply(OwnerAdded e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId), e.AccountId] };
+
+    public Tenant Apply(OwnerWithdrawn e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId)] };
+
+    public Tenant Apply(OwnershipTransferred e) => this with
+    {
+        ActiveOwners = [.. ActiveOwners.Where(id => id != e.FromAccountId && id != e.ToAccountId), e.ToAccountId],
+    };
+
+    public Tenant Apply(TenantDeleted e) => this with { IsDeleted = true };
+
+    public Tenant Apply(ImpersonationTargetDefined e) => this with
+    {
+        ImpersonationTargets = [.. ImpersonationTargets.Where(id => id != e.AccountId), e.AccountId],
+    };
+
+    public Tenant Apply(ImpersonationBegan e) => this;
+
+    /// <summary>Folds one event; the first must be <see cref="TenantCreated"/>. Unknown events leave the state as is.</summary>
+    public static Tenant Evolve(Tenant? state, object @event) => (state, @event) switch
+    {
+        (null, TenantCreated e) => Create(e),
+        (null, _) => throw new InvalidOperationException($"A tenant stream starts with {nameof(TenantCreated)}, not {@event.GetType().Name}."),
+        (_, ManagementModeChanged e) => state.Apply(e),
+        (_, AncestorAccessRestricted e) => state.Apply(e),
+        (_, AncestorAccessAllowed e) => state.Apply(e),
+        (_, TenantPolicyConfigured e) => state.Apply(e),
+        (_, BrandingConfigured e) => state.Apply(e),
+        (_, WorkspaceCreated e) => state.Apply(e),
+        (_, CustomRoleDefined e) => state.Apply(e),
+        (_, OwnerAdded e) => state.Apply(e),
+        (_, OwnerWithdrawn e) => state.Apply(e),
+        (_, OwnershipTransferred e) => state.Apply(e),
+        (_, TenantDeleted e) => state.Apply(e),
+        (_, ImpersonationTargetDefined e) => state.Apply(e),
+        (_, ImpersonationBegan e) => state.Apply(e),
+        _ => state,
+    };
+
+    public static Tenant Fold(IEnumerable<object> events) =>
+        events.Aggregate((Tenant?)null, Evolve) ?? throw new InvalidOperationException("A tenant needs at least one event.");
+}
