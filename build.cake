@@ -29,6 +29,11 @@ string DatabaseFor(string database)
 
     localPostgres.Start();
     localPostgres.EnsureDatabase(database, recreate: database == TestDatabase);
+    if (database == DevelopmentDatabase)
+    {
+        localPostgres.WriteConnectionFile(database);
+    }
+
     return localPostgres.ConnectionString(database);
 }
 
@@ -53,11 +58,6 @@ Task("Database")
     .Does(() =>
 {
     var connection = DatabaseFor(DevelopmentDatabase);
-    if (string.IsNullOrWhiteSpace(configuredConnection))
-    {
-        localPostgres.WriteConnectionFile(DevelopmentDatabase);
-    }
-
     Information("");
     Information("PostgreSQL is ready. To point the service or the tests at it:");
     Information($"  export ConnectionStrings__Postgres=\"{connection}\"");

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Identity;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.Services.AddSingleton(settings);
 builder.ConfigureLogging();
 builder.Services.AddEventStore(settings);
 builder.Host.UseWolverine(opts => opts.ConfigureMessaging(settings));
+builder.Services.AddTokenAuthentication(TokenSettings.From(builder.Configuration));
 builder.Services.AddHttpInterface();
 builder.Services.AddHealth();
 

@@ -95,6 +95,16 @@ public sealed record Account(
     IReadOnlyList<WorkspaceRoleAssignment> WorkspaceRoles,
     IReadOnlyList<FunctionPrivilegeGrant> FunctionPrivileges)
 {
+    /// <summary>Every event of an account stream: what the event store feeds to <see cref="Fold(Account?, object)"/>.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(AdminInvited), typeof(AdminCreated), typeof(UserCreated), typeof(InvitationResent), typeof(InvitationAccepted),
+        typeof(RoleChanged), typeof(PromotedToOwner), typeof(AccountSetInactive), typeof(AccountReactivated),
+        typeof(AccountSetDeleted), typeof(AccountRestored), typeof(AccountErased), typeof(PasswordResetRequested),
+        typeof(MfaResetForced), typeof(WorkspaceRoleAssigned), typeof(WorkspaceRoleRemoved),
+        typeof(FunctionPrivilegeGranted), typeof(FunctionPrivilegeRevoked),
+    ];
+
     /// <summary>An active Owner counts toward the tenant's at-least-one-Owner rule.</summary>
     public bool IsActiveOwner => Role.IsOwner && State == AccountState.Active;
 
@@ -106,7 +116,7 @@ public sealed record Account(
     public SystemRole? WorkspaceRoleIn(Guid workspaceId) =>
         WorkspaceRoles.FirstOrDefault(w => w.WorkspaceId == workspaceId)?.Role;
 
-    public static Account Create(AdminInvited e)
+    private static Account Start(AdminInvited e)
     {
         var invited = new Account(
             e.AccountId, e.TenantId, AccountKind.Administrator, e.Email, e.FirstName, e.LastName, e.Role,
@@ -116,32 +126,32 @@ public sealed record Account(
             : invited;
     }
 
-    public static Account Create(AdminCreated e) => new(
+    private static Account Start(AdminCreated e) => new(
         e.AccountId, e.TenantId, AccountKind.Administrator, e.Email, e.FirstName, e.LastName, e.Role,
         AccountState.Active, null, null, [], []);
 
-    public static Account Create(UserCreated e) => new(
+    private static Account Start(UserCreated e) => new(
         e.AccountId, e.TenantId, AccountKind.User, e.Email, e.FirstName, e.LastName, RoleRef.Of(SystemRole.User),
         AccountState.Active, null, null, [], []);
 
-    public Account Apply(InvitationResent e) => this with { InvitationExpiresAt = e.ExpiresAt };
+    private Account When(InvitationResent e) => this with { InvitationExpiresAt = e.ExpiresAt };
 
-    public Account Apply(InvitationAccepted e) => this with { State = AccountState.Active, InvitationExpiresAt = null };
+    private Account When(InvitationAccepted e) => this with { State = AccountState.Active, InvitationExpiresAt = null };
 
-    public Account Apply(RoleChanged e) => this with { Role = e.To };
+    private Account When(RoleChanged e) => this with { Role = e.To };
 
-    public Account Apply(PromotedToOwner e) => this with { Role = RoleRef.Of(SystemRole.Owner) };
+    private Account When(PromotedToOwner e) => this with { Role = RoleRef.Of(SystemRole.Owner) };
 
-    public Account Apply(AccountSetInactive e) => this with { State = AccountState.Inactive };
+    private Account When(AccountSetInactive e) => this with { State = AccountState.Inactive };
 
-    public Account Apply(AccountReactivated e) => this with { State = AccountState.Active };
+    private Account When(AccountReactivated e) => this with { State = AccountState.Active };
 
-    public Account Apply(AccountSetDeleted e) => this with { State = AccountState.Deleted, StateBeforeDeletion = e.PreviousState };
+    private Account When(AccountSetDeleted e) => this with { State = AccountState.Deleted, StateBeforeDeletion = e.PreviousState };
 
-    public Account Apply(AccountRestored e) => this with { State = e.RestoredTo, StateBeforeDeletion = null };
+    private Account When(AccountRestored e) => this with { State = e.RestoredTo, StateBeforeDeletion = null };
 
     /// <summary>Personal data is gone; the skeleton (id, tenant, kind) stays for the audit trail.</summary>
-    public Account Apply(AccountErased e) => this with
+    private Account When(AccountErased e) => this with
     {
         State = AccountState.Erased,
         Email = null,
@@ -153,55 +163,55 @@ public sealed record Account(
         FunctionPrivileges = [],
     };
 
-    public Account Apply(PasswordResetRequested e) => this;
+    private Account When(PasswordResetRequested e) => this;
 
-    public Account Apply(MfaResetForced e) => this;
+    private Account When(MfaResetForced e) => this;
 
-    public Account Apply(WorkspaceRoleAssigned e) => this with
+    private Account When(WorkspaceRoleAssigned e) => this with
     {
         WorkspaceRoles = [.. WorkspaceRoles.Where(w => w.WorkspaceId != e.WorkspaceId), new WorkspaceRoleAssignment(e.WorkspaceId, e.Role)],
     };
 
-    public Account Apply(WorkspaceRoleRemoved e) => this with
+    private Account When(WorkspaceRoleRemoved e) => this with
     {
         WorkspaceRoles = [.. WorkspaceRoles.Where(w => w.WorkspaceId != e.WorkspaceId)],
     };
 
-    public Account Apply(FunctionPrivilegeGranted e) => this with
+    private Account When(FunctionPrivilegeGranted e) => this with
     {
         FunctionPrivileges = [.. FunctionPrivileges.Where(p => p != new FunctionPrivilegeGrant(e.TenantId, e.Privilege)), new FunctionPrivilegeGrant(e.TenantId, e.Privilege)],
     };
 
-    public Account Apply(FunctionPrivilegeRevoked e) => this with
+    private Account When(FunctionPrivilegeRevoked e) => this with
     {
         FunctionPrivileges = [.. FunctionPrivileges.Where(p => p != new FunctionPrivilegeGrant(e.TenantId, e.Privilege))],
     };
 
     /// <summary>Folds one event; the first must create the account. Unknown events leave the state as is.</summary>
-    public static Account Evolve(Account? state, object @event) => (state, @event) switch
+    public static Account Fold(Account? state, object @event) => (state, @event) switch
     {
-        (null, AdminInvited e) => Create(e),
-        (null, AdminCreated e) => Create(e),
-        (null, UserCreated e) => Create(e),
+        (null, AdminInvited e) => Start(e),
+        (null, AdminCreated e) => Start(e),
+        (null, UserCreated e) => Start(e),
         (null, _) => throw new InvalidOperationException($"An account stream starts with its creation, not {@event.GetType().Name}."),
-        (_, InvitationResent e) => state.Apply(e),
-        (_, InvitationAccepted e) => state.Apply(e),
-        (_, RoleChanged e) => state.Apply(e),
-        (_, PromotedToOwner e) => state.Apply(e),
-        (_, AccountSetInactive e) => state.Apply(e),
-        (_, AccountReactivated e) => state.Apply(e),
-        (_, AccountSetDeleted e) => state.Apply(e),
-        (_, AccountRestored e) => state.Apply(e),
-        (_, AccountErased e) => state.Apply(e),
-        (_, PasswordResetRequested e) => state.Apply(e),
-        (_, MfaResetForced e) => state.Apply(e),
-        (_, WorkspaceRoleAssigned e) => state.Apply(e),
-        (_, WorkspaceRoleRemoved e) => state.Apply(e),
-        (_, FunctionPrivilegeGranted e) => state.Apply(e),
-        (_, FunctionPrivilegeRevoked e) => state.Apply(e),
+        (_, InvitationResent e) => state.When(e),
+        (_, InvitationAccepted e) => state.When(e),
+        (_, RoleChanged e) => state.When(e),
+        (_, PromotedToOwner e) => state.When(e),
+        (_, AccountSetInactive e) => state.When(e),
+        (_, AccountReactivated e) => state.When(e),
+        (_, AccountSetDeleted e) => state.When(e),
+        (_, AccountRestored e) => state.When(e),
+        (_, AccountErased e) => state.When(e),
+        (_, PasswordResetRequested e) => state.When(e),
+        (_, MfaResetForced e) => state.When(e),
+        (_, WorkspaceRoleAssigned e) => state.When(e),
+        (_, WorkspaceRoleRemoved e) => state.When(e),
+        (_, FunctionPrivilegeGranted e) => state.When(e),
+        (_, FunctionPrivilegeRevoked e) => state.When(e),
         _ => state,
     };
 
     public static Account Fold(IEnumerable<object> events) =>
-        events.Aggregate((Account?)null, Evolve) ?? throw new InvalidOperationException("An account needs at least one event.");
+        events.Aggregate((Account?)null, Fold) ?? throw new InvalidOperationException("An account needs at least one event.");
 }

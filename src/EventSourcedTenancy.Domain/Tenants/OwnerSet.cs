@@ -14,7 +14,7 @@ public static class OwnerSet
     public static Decision Decide(Tenant tenant, Account account, string doing, params IEnumerable<object> accountEvents)
     {
         var events = accountEvents.ToList();
-        var after = events.Aggregate(account, (state, e) => Account.Evolve(state, e));
+        var after = events.Aggregate(account, (state, e) => Account.Fold(state, e));
         var pending = events.Select(e => PendingEvent.ForAccount(account.Id, e)).ToList();
 
         if (account.IsActiveOwner && !after.IsActiveOwner)

@@ -119,6 +119,15 @@ public sealed record Tenant(
     IReadOnlyList<Guid> ImpersonationTargets,
     bool IsDeleted)
 {
+    /// <summary>Every event of a tenant stream: what the event store feeds to <see cref="Fold(Tenant?, object)"/>.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(TenantCreated), typeof(ManagementModeChanged), typeof(AncestorAccessRestricted), typeof(AncestorAccessAllowed),
+        typeof(TenantPolicyConfigured), typeof(BrandingConfigured), typeof(WorkspaceCreated), typeof(CustomRoleDefined),
+        typeof(OwnerAdded), typeof(OwnerWithdrawn), typeof(OwnershipTransferred), typeof(TenantDeleted),
+        typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan),
+    ];
+
     public bool IsLive => !IsDeleted;
 
     public Workspace? FindWorkspace(Guid workspaceId) => Workspaces.FirstOrDefault(w => w.Id == workspaceId);
@@ -127,17 +136,17 @@ public sealed record Tenant(
 
     public bool IsActiveOwner(Guid accountId) => ActiveOwners.Contains(accountId);
 
-    public static Tenant Create(TenantCreated e) => new(
+    private static Tenant Start(TenantCreated e) => new(
         e.TenantId, e.ParentTenantId, e.Kind, e.Name, e.ManagementMode, false, TenantPolicy.Default, null,
         [], [], [e.FirstOwnerAccountId], [], false);
 
-    public Tenant Apply(ManagementModeChanged e) => this with { ManagementMode = e.ManagementMode };
+    private Tenant When(ManagementModeChanged e) => this with { ManagementMode = e.ManagementMode };
 
-    public Tenant Apply(AncestorAccessRestricted e) => this with { AncestorAccessRestricted = true };
+    private Tenant When(AncestorAccessRestricted e) => this with { AncestorAccessRestricted = true };
 
-    public Tenant Apply(AncestorAccessAllowed e) => this with { AncestorAccessRestricted = false };
+    private Tenant When(AncestorAccessAllowed e) => this with { AncestorAccessRestricted = false };
 
-    public Tenant Apply(TenantPolicyConfigured e) => this with
+    private Tenant When(TenantPolicyConfigured e) => this with
     {
         Policy = new TenantPolicy(
             e.SignInMethods ?? Policy.SignInMethods,
@@ -146,54 +155,54 @@ public sealed record Tenant(
             e.Billing ?? Policy.Billing),
     };
 
-    public Tenant Apply(BrandingConfigured e) => this with { Branding = new Branding(e.DisplayName, e.LogoUrl, e.PrimaryColor) };
+    private Tenant When(BrandingConfigured e) => this with { Branding = new Branding(e.DisplayName, e.LogoUrl, e.PrimaryColor) };
 
-    public Tenant Apply(WorkspaceCreated e) => this with { Workspaces = [.. Workspaces, new Workspace(e.WorkspaceId, e.Name)] };
+    private Tenant When(WorkspaceCreated e) => this with { Workspaces = [.. Workspaces, new Workspace(e.WorkspaceId, e.Name)] };
 
-    public Tenant Apply(CustomRoleDefined e) => this with
+    private Tenant When(CustomRoleDefined e) => this with
     {
         CustomRoles = [.. CustomRoles.Where(r => r.Id != e.RoleId), new CustomRole(e.RoleId, e.Name, e.Capabilities)],
     };
 
-    public Tenant Apply(OwnerAdded e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId), e.AccountId] };
+    private Tenant When(OwnerAdded e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId), e.AccountId] };
 
-    public Tenant Apply(OwnerWithdrawn e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId)] };
+    private Tenant When(OwnerWithdrawn e) => this with { ActiveOwners = [.. ActiveOwners.Where(id => id != e.AccountId)] };
 
-    public Tenant Apply(OwnershipTransferred e) => this with
+    private Tenant When(OwnershipTransferred e) => this with
     {
         ActiveOwners = [.. ActiveOwners.Where(id => id != e.FromAccountId && id != e.ToAccountId), e.ToAccountId],
     };
 
-    public Tenant Apply(TenantDeleted e) => this with { IsDeleted = true };
+    private Tenant When(TenantDeleted e) => this with { IsDeleted = true };
 
-    public Tenant Apply(ImpersonationTargetDefined e) => this with
+    private Tenant When(ImpersonationTargetDefined e) => this with
     {
         ImpersonationTargets = [.. ImpersonationTargets.Where(id => id != e.AccountId), e.AccountId],
     };
 
-    public Tenant Apply(ImpersonationBegan e) => this;
+    private Tenant When(ImpersonationBegan e) => this;
 
     /// <summary>Folds one event; the first must be <see cref="TenantCreated"/>. Unknown events leave the state as is.</summary>
-    public static Tenant Evolve(Tenant? state, object @event) => (state, @event) switch
+    public static Tenant Fold(Tenant? state, object @event) => (state, @event) switch
     {
-        (null, TenantCreated e) => Create(e),
+        (null, TenantCreated e) => Start(e),
         (null, _) => throw new InvalidOperationException($"A tenant stream starts with {nameof(TenantCreated)}, not {@event.GetType().Name}."),
-        (_, ManagementModeChanged e) => state.Apply(e),
-        (_, AncestorAccessRestricted e) => state.Apply(e),
-        (_, AncestorAccessAllowed e) => state.Apply(e),
-        (_, TenantPolicyConfigured e) => state.Apply(e),
-        (_, BrandingConfigured e) => state.Apply(e),
-        (_, WorkspaceCreated e) => state.Apply(e),
-        (_, CustomRoleDefined e) => state.Apply(e),
-        (_, OwnerAdded e) => state.Apply(e),
-        (_, OwnerWithdrawn e) => state.Apply(e),
-        (_, OwnershipTransferred e) => state.Apply(e),
-        (_, TenantDeleted e) => state.Apply(e),
-        (_, ImpersonationTargetDefined e) => state.Apply(e),
-        (_, ImpersonationBegan e) => state.Apply(e),
+        (_, ManagementModeChanged e) => state.When(e),
+        (_, AncestorAccessRestricted e) => state.When(e),
+        (_, AncestorAccessAllowed e) => state.When(e),
+        (_, TenantPolicyConfigured e) => state.When(e),
+        (_, BrandingConfigured e) => state.When(e),
+        (_, WorkspaceCreated e) => state.When(e),
+        (_, CustomRoleDefined e) => state.When(e),
+        (_, OwnerAdded e) => state.When(e),
+        (_, OwnerWithdrawn e) => state.When(e),
+        (_, OwnershipTransferred e) => state.When(e),
+        (_, TenantDeleted e) => state.When(e),
+        (_, ImpersonationTargetDefined e) => state.When(e),
+        (_, ImpersonationBegan e) => state.When(e),
         _ => state,
     };
 
     public static Tenant Fold(IEnumerable<object> events) =>
-        events.Aggregate((Tenant?)null, Evolve) ?? throw new InvalidOperationException("A tenant needs at least one event.");
+        events.Aggregate((Tenant?)null, Fold) ?? throw new InvalidOperationException("A tenant needs at least one event.");
 }

@@ -11,7 +11,9 @@ public static class EventStore
     {
         services.AddMarten(opts =>
             {
-                opts.Connection(settings.RequireConnectionString());
+                // Without a connection string the host still builds (for `help` and `token`); RunServiceAsync
+                // stops every command that needs the database with a message saying how to configure one.
+                opts.Connection(settings.ConnectionString ?? ServiceSettings.UnconfiguredConnectionString);
                 opts.DatabaseSchemaName = settings.EventStoreSchema;
 
                 // The audit envelope (correlation, causation, actor, source, reason) lives in event metadata.
@@ -20,6 +22,8 @@ public static class EventStore
                 // DistributedLock.Postgres refuses multiplexing on a DbDataSource; the transaction-scoped
                 // advisory lock path is the one that lets the async daemon take its leadership lock.
                 opts.Events.UseAdvisoryLockTransaction = true;
+
+                opts.ConfigureAggregates();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -28,6 +32,15 @@ public static class EventStore
             {
                 x.MessageStorageSchemaName = settings.MessageStorageSchema;
                 x.TransportSchemaName = settings.QueueSchema;
+            })
+            // Integration events leave through the async daemon's subscription: in order, at least once,
+            // and only for events that were committed.
+            .PublishEventsToWolverine("IntegrationEvents", relay =>
+            {
+                foreach (var integrationEvent in Messaging.IntegrationEvents)
+                {
+                    relay.PublishEvent(integrationEvent);
+                }
             });
 
         return services;

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using EventSourcedTenancy.Commands;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 using Wolverine.Http;
 
@@ -5,10 +8,17 @@ namespace EventSourcedTenancy.Hosting;
 
 public static class HttpInterface
 {
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
     public static IServiceCollection AddHttpInterface(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CommandRunner>();
+        services.AddSingleton<ReadAccess>();
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Commands are small: anything larger than this is refused before it is read.
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddOpenApi();
         services.AddWolverineHttp();
         return services;
@@ -18,13 +28,15 @@ public static class HttpInterface
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // The OpenAPI document at /openapi/v1.json and a browsable reference at /docs.
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(opts => opts.RequireAuthorizeOnAll());
         return app;
     }
 }

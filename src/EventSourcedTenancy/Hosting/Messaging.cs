@@ -1,4 +1,7 @@
+using System.Reflection;
+using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Diagnostics;
+using EventSourcedTenancy.Tenants;
 using Wolverine;
 using Wolverine.Postgresql;
 
@@ -6,6 +9,23 @@ namespace EventSourcedTenancy.Hosting;
 
 public static class Messaging
 {
+    /// <summary>
+    /// The events other services hear about, on their own queue: what the identity provider must act on
+    /// (invitations, activation, deactivation, deletion, erasure, password and MFA resets) and tenant lifecycle.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> IntegrationEvents =
+    [
+        typeof(AdminInvited), typeof(InvitationResent), typeof(InvitationAccepted), typeof(AdminCreated), typeof(UserCreated),
+        typeof(RoleChanged), typeof(PromotedToOwner), typeof(AccountSetInactive), typeof(AccountReactivated),
+        typeof(AccountSetDeleted), typeof(AccountRestored), typeof(AccountErased), typeof(PasswordResetRequested),
+        typeof(MfaResetForced), typeof(TenantCreated), typeof(TenantDeleted), typeof(OwnershipTransferred),
+    ];
+
+    /// <summary>Every command of the domain: the records with a static Decide function.</summary>
+    public static IEnumerable<Type> CommandTypes() =>
+        typeof(Decision).Assembly.GetExportedTypes()
+            .Where(t => t.GetMethod("Decide", BindingFlags.Public | BindingFlags.Static) is not null);
+
     /// <summary>Wolverine: handlers, the durable PostgreSQL command queue and the transactional outbox.</summary>
     public static void ConfigureMessaging(this WolverineOptions opts, ServiceSettings settings)
     {
@@ -14,10 +34,32 @@ public static class Messaging
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
+        // A message nobody here handles is kept, with its reason, rather than dropped.
+        opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
+
         opts.ListenToPostgresqlQueue(settings.CommandQueue)
             .PollingInterval(settings.QueuePollingInterval)
             .MaximumMessagesToReceive(settings.QueueBatchSize);
 
-        opts.PublishMessage<PingBus>().ToPostgresqlQueue(settings.CommandQueue);
+        opts.Publish(rule =>
+        {
+            rule.Message<PingBus>();
+            foreach (var command in CommandTypes())
+            {
+                rule.Message(command);
+            }
+
+            rule.ToPostgresqlQueue(settings.CommandQueue);
+        });
+
+        opts.Publish(rule =>
+        {
+            foreach (var integrationEvent in IntegrationEvents)
+            {
+                rule.Message(integrationEvent);
+            }
+
+            rule.ToPostgresqlQueue(settings.IntegrationQueue);
+        });
     }
 }

@@ -10,6 +10,9 @@ public sealed record ServiceSettings
 
     public string? ConnectionString { get; init; }
 
+    /// <summary>Placeholder that lets the host build when nothing is configured; never connected to.</summary>
+    public const string UnconfiguredConnectionString = "Host=unconfigured.invalid;Database=none";
+
     /// <summary>Schema of the event store and the read models.</summary>
     public string EventStoreSchema { get; init; } = "tenancy";
 
@@ -21,6 +24,9 @@ public sealed record ServiceSettings
 
     /// <summary>The durable queue that incoming commands arrive on.</summary>
     public string CommandQueue { get; init; } = "commands";
+
+    /// <summary>The durable queue that integration events are published on, for other services.</summary>
+    public string IntegrationQueue { get; init; } = "integration-events";
 
     /// <summary>Wolverine's address of the command queue, for request/reply over the bus.</summary>
     public Uri CommandQueueUri => new($"postgresql://{CommandQueue}");
@@ -46,17 +52,17 @@ public sealed record ServiceSettings
             MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
             QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
             CommandQueue = bus["CommandQueue"] ?? defaults.CommandQueue,
+            IntegrationQueue = bus["IntegrationQueue"] ?? defaults.IntegrationQueue,
             QueuePollingInterval = bus.GetValue("PollingInterval", defaults.QueuePollingInterval),
             QueueBatchSize = bus.GetValue("BatchSize", defaults.QueueBatchSize),
         };
     }
 
-    /// <summary>The connection string, or an error that says how to get one.</summary>
-    public string RequireConnectionString() =>
-        string.IsNullOrWhiteSpace(ConnectionString)
-            ? throw new InvalidOperationException(
-                "No PostgreSQL is configured. Start the service with `dotnet cake --target=Run`, which starts a local " +
-                "PostgreSQL for you, or set the environment variable ConnectionStrings__Postgres " +
-                "(for example \"Host=127.0.0.1;Port=5432;Database=tenancy;Username=postgres\").")
-            : ConnectionString;
+    public const string MissingConnectionMessage =
+        "No PostgreSQL is configured. Start the service with `dotnet cake --target=Run`, which starts a local " +
+        "PostgreSQL for you, or set the environment variable ConnectionStrings__Postgres " +
+        "(for example \"Host=127.0.0.1;Port=5432;Database=tenancy;Username=postgres\"; " +
+        "`dotnet cake --target=Database` prints the local one's).";
+
+    public bool HasConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using EventSourcedTenancy.Identity;
 using JasperFx;
 
 namespace EventSourcedTenancy.Hosting;
 
 public static class Startup
 {
+    /// <summary>Command-line commands that work without a database.</summary>
+    private static readonly HashSet<string> CommandsWithoutDatabase = ["help", "token", "codegen", "describe", "capabilities", "event-model", "describe-event-model", "version"];
+
     public static WebApplicationBuilder ConfigureLogging(this WebApplicationBuilder builder)
     {
         // Structured console logging; the formatter (json, simple, systemd) is set in appsettings.json.
@@ -29,9 +33,16 @@ public static class Startup
             return 2;
         }
 
-        if (isRun && string.IsNullOrWhiteSpace(settings.ConnectionString))
+        if (isRun && app.Services.GetRequiredService<TokenSettings>() is { } tokens && !tokens.HasUsableKey)
         {
-            await Console.Error.WriteLineAsync($"Cannot start: {NoDatabaseMessage(settings)}");
+            await Console.Error.WriteLineAsync($"Cannot start: {TokenSettings.MissingKeyMessage}");
+            return 2;
+        }
+
+        var command = isRun ? "run" : args[0].ToLowerInvariant();
+        if (!settings.HasConnectionString && !CommandsWithoutDatabase.Contains(command))
+        {
+            await Console.Error.WriteLineAsync($"Cannot {command}: {ServiceSettings.MissingConnectionMessage}");
             return 2;
         }
 
@@ -43,19 +54,6 @@ public static class Startup
         }
 
         return await app.RunJasperFxCommands(args);
-    }
-
-    private static string NoDatabaseMessage(ServiceSettings settings)
-    {
-        try
-        {
-            settings.RequireConnectionString();
-            return string.Empty;
-        }
-        catch (InvalidOperationException e)
-        {
-            return e.Message;
-        }
     }
 
     /// <summary>The first configured HTTP address whose port another process already holds.</summary>

@@ -66,13 +66,13 @@ public sealed class World
             }
             else
             {
-                accounts[pending.StreamId] = EventSourcedTenancy.Accounts.Account.Evolve(accounts.GetValueOrDefault(pending.StreamId), pending.Event);
+                accounts[pending.StreamId] = EventSourcedTenancy.Accounts.Account.Fold(accounts.GetValueOrDefault(pending.StreamId), pending.Event);
             }
         }
     }
 
     private Tenant EvolveTenant(PendingEvent pending) =>
-        EventSourcedTenancy.Tenants.Tenant.Evolve(tenants.GetValueOrDefault(pending.StreamId), pending.Event);
+        EventSourcedTenancy.Tenants.Tenant.Fold(tenants.GetValueOrDefault(pending.StreamId), pending.Event);
 
     /// <summary>Given a tenant of this kind under <paramref name="parentId"/>, with an active first Owner.</summary>
     public Guid NewTenant(TenantKind kind, Guid? parentId = null, ManagementMode? mode = null, string? name = null)

@@ -1,0 +1,17 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using Wolverine.Http;
+
+namespace EventSourcedTenancy.Accounts;
+
+public static class GetAccountEndpoint
+{
+    [WolverineGet("/accounts/{accountId}", OperationId = "GetAccount")]
+    [Tags("Accounts")]
+    [EndpointSummary("The account as it is now, with its stream version (also the ETag). Readable by the account itself and by those who may view users.")]
+    public static Task<IResult> Get(Guid accountId, HttpContext http, ReadAccess access) =>
+        access.ReadAsync<Account>(
+            http, accountId, a => a.TenantId,
+            (actor, account) => actor.AccountId == account.Id || actor.Has(Capability.ViewUsers),
+            Missing.Account);
+}

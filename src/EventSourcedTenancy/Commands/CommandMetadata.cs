@@ -1,0 +1,111 @@
+using System.Globalization;
+using EventSourcedTenancy.Identity;
+using Wolverine;
+
+namespace EventSourcedTenancy.Commands;
+
+/// <summary>Where a command came from; recorded with every event it causes.</summary>
+public enum CommandSource
+{
+    Http,
+    Bus,
+    CommandLine,
+}
+
+/// <summary>
+/// Everything about a command that is not the command itself: who sends it, as whom, why, and how it
+/// relates to other messages. Over HTTP the actor comes from the bearer token; over the bus from the
+/// message headers named in <see cref="Headers"/>. Never from the command's body.
+/// </summary>
+/// <param name="ActorAccountId">The authenticated account that acts (null: unauthenticated).</param>
+/// <param name="ActAsAccountId">With impersonation (seed 004): the superuser account to act as.</param>
+/// <param name="SendingService">The service that sent a bus command, or the HTTP client's name.</param>
+/// <param name="Source">HTTP, bus or command line.</param>
+/// <param name="CommandId">Identifies this delivery: the bus message id or the HTTP Idempotency-Key. A repeat appends nothing.</param>
+/// <param name="CorrelationId">Ties together everything one request caused.</param>
+/// <param name="CausationId">The message or request that caused this command.</param>
+/// <param name="Reason">Optional free text, kept in the audit trail.</param>
+/// <param name="ExpectedVersion">The version of the target stream the caller saw; a different one is a conflict.</param>
+public sealed record CommandMetadata(
+    Guid? ActorAccountId,
+    Guid? ActAsAccountId,
+    string? SendingService,
+    CommandSource Source,
+    Guid? CommandId,
+    string? CorrelationId,
+    string? CausationId,
+    string? Reason,
+    long? ExpectedVersion)
+{
+    /// <summary>Header names, shared by bus messages and HTTP requests (HTTP adds the X- prefix).</summary>
+    public static class Headers
+    {
+        public const string ActorAccount = "actor-account";
+        public const string ActAs = "act-as";
+        public const string SendingService = "sending-service";
+        public const string Reason = "reason";
+        public const string ExpectedVersion = "expected-version";
+        public const string IdempotencyKey = "Idempotency-Key";
+    }
+
+    public static CommandMetadata FromEnvelope(Envelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        string? Header(string name) => envelope.Headers.TryGetValue(name, out var value) ? value : null;
+        return new CommandMetadata(
+            ParseGuid(Header(Headers.ActorAccount)),
+            ParseGuid(Header(Headers.ActAs)),
+            Header(Headers.SendingService) ?? envelope.Source,
+            CommandSource.Bus,
+            envelope.Id,
+            envelope.CorrelationId,
+            envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId.ToString(),
+            Header(Headers.Reason),
+            ParseLong(Header(Headers.ExpectedVersion)));
+    }
+
+    public static CommandMetadata FromHttp(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        string? Header(string name) => http.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+        return new CommandMetadata(
+            ActorClaims.AccountId(http.User),
+            ParseGuid(Header("X-" + Headers.ActAs)),
+            http.User.FindFirst(ActorClaims.Service)?.Value,
+            CommandSource.Http,
+            ParseGuid(Header(Headers.IdempotencyKey)),
+            Header("X-Correlation-Id") ?? http.TraceIdentifier,
+            http.TraceIdentifier,
+            Header("X-" + Headers.Reason),
+            ParseLong(Header("If-Match")?.Trim('"') ?? Header("X-" + Headers.ExpectedVersion)));
+    }
+
+    /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
+    public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null)
+    {
+        var options = new DeliveryOptions();
+        options.WithHeader(Headers.ActorAccount, actorAccountId.ToString());
+        options.WithHeader(Headers.SendingService, sendingService);
+        if (reason is not null)
+        {
+            options.WithHeader(Headers.Reason, reason);
+        }
+
+        if (expectedVersion is { } version)
+        {
+            options.WithHeader(Headers.ExpectedVersion, version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (actAs is { } superuser)
+        {
+            options.WithHeader(Headers.ActAs, superuser.ToString());
+        }
+
+        return options;
+    }
+
+    private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
+
+    private static long? ParseLong(string? value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+}

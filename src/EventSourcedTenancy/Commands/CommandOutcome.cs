@@ -1,0 +1,33 @@
+namespace EventSourcedTenancy.Commands;
+
+/// <summary>
+/// The reply to every command, over the bus and in HTTP bodies: accepted with the new version of each
+/// stream it wrote to, or rejected with a code and a sentence a person can act on.
+/// </summary>
+public sealed record CommandOutcome(
+    bool Accepted,
+    IReadOnlyDictionary<Guid, long> StreamVersions,
+    IReadOnlyList<string> Events,
+    string? Code,
+    string? Message,
+    RejectionKind? Kind,
+    bool Repeated = false)
+{
+    /// <summary>The id of the stream the command created or primarily changed, when there is one.</summary>
+    public Guid? StreamId => StreamVersions.Count > 0 ? StreamVersions.Keys.First() : null;
+
+    public static CommandOutcome Accept(IReadOnlyDictionary<Guid, long> versions, IReadOnlyList<string> events) =>
+        new(true, versions, events, null, null, null);
+
+    public static CommandOutcome Reject(Rejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return new(false, new Dictionary<Guid, long>(), [], rejection.Code, rejection.Message, rejection.Kind);
+    }
+
+    public static CommandOutcome Unauthenticated() => Reject(new Rejection(
+        "unauthenticated", "The request carries no valid identity: send a bearer token (HTTP) or the actor-account header (bus).", RejectionKind.Forbidden));
+
+    public static CommandOutcome Conflict(string message) =>
+        Reject(Rejection.Conflict("concurrent_change", message));
+}

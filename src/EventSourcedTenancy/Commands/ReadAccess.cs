@@ -1,0 +1,44 @@
+using EventSourcedTenancy.Authorization;
+using Marten;
+
+namespace EventSourcedTenancy.Commands;
+
+/// <summary>A document with the stream version it reflects; the version is also sent as the ETag.</summary>
+public sealed record Versioned<T>(long Version, T Value);
+
+/// <summary>Resolves the caller's authority for a read, with the same rules as for commands.</summary>
+public sealed class ReadAccess(IDocumentStore store, TimeProvider clock)
+{
+    public async Task<IResult> ReadAsync<T>(
+        HttpContext http, Guid streamId, Func<T, Guid> tenantOf, Func<ActorContext, T, bool> mayRead, Func<Guid, Rejection> missing)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(tenantOf);
+        ArgumentNullException.ThrowIfNull(mayRead);
+        ArgumentNullException.ThrowIfNull(missing);
+        await using var session = store.LightweightSession();
+        var value = await session.Events.FetchLatest<T>(streamId, http.RequestAborted);
+        var state = await session.Events.FetchStreamStateAsync(streamId, http.RequestAborted);
+        if (value is null || state is null)
+        {
+            return CommandOutcome.Reject(missing(streamId)).ToHttp();
+        }
+
+        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
+        var actor = await scope.ActorInAsync(tenantOf(value));
+        if (actor.Rejection is { } refused)
+        {
+            return CommandOutcome.Reject(refused).ToHttp();
+        }
+
+        if (!mayRead(actor.Context, value))
+        {
+            return CommandOutcome.Reject(Rejection.Forbidden(
+                "missing_capability", "You have no authority to read this; ask an administrator of its tenant.")).ToHttp();
+        }
+
+        http.Response.Headers.ETag = $"\"{state.Version}\"";
+        return Results.Ok(new Versioned<T>(state.Version, value));
+    }
+}

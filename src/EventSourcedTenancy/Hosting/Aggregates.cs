@@ -1,0 +1,27 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Tenants;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+
+namespace EventSourcedTenancy.Hosting;
+
+public static class Aggregates
+{
+    /// <summary>
+    /// Tenants and accounts are kept as inline snapshots, updated in the same transaction as their events:
+    /// loading one for a decision reads one row, and the account documents carry the per-tenant unique
+    /// email index that settles two racing invitations of the same address.
+    /// </summary>
+    public static void ConfigureAggregates(this StoreOptions opts)
+    {
+        opts.Projections.Add<TenantProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<Account>()
+            .Index(x => x.TenantId)
+            .UniqueIndex(UniqueIndexType.Computed, "ux_account_email_per_tenant", x => x.TenantId, x => x.Email!);
+        opts.Schema.For<Tenant>().Index(x => x.ParentId!);
+        opts.Schema.For<ProcessedCommand>();
+    }
+}

@@ -1,0 +1,54 @@
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Identity;
+using JasperFx.CommandLine;
+
+namespace EventSourcedTenancy.Tenants;
+
+public sealed class InstallInput : NetCoreInput
+{
+    [Description("The superuser's email address")]
+    public string Email { get; set; } = string.Empty;
+
+    [Description("The superuser's first name")]
+    [FlagAlias("first-name")]
+    public string FirstNameFlag { get; set; } = "Super";
+
+    [Description("The superuser's last name")]
+    [FlagAlias("last-name")]
+    public string LastNameFlag { get; set; } = "User";
+
+    [Description("The installation's name (the Infrastructure tenant)")]
+    [FlagAlias("name")]
+    public string NameFlag { get; set; } = "Infrastructure";
+}
+
+[Description("Creates the installation: the Infrastructure tenant and its superuser, and prints a development token for the superuser")]
+public sealed class InstallCommand : JasperFxAsyncCommand<InstallInput>
+{
+    public InstallCommand()
+    {
+        Usage("Create the installation").Arguments(x => x.Email);
+    }
+
+    public override async Task<bool> Execute(InstallInput input)
+    {
+        // The host is built for its services only: no web server, no listeners.
+        using var host = input.BuildHost();
+        var runner = host.Services.GetRequiredService<CommandRunner>();
+        var command = new CreateInstallation(input.NameFlag, input.Email, input.FirstNameFlag, input.LastNameFlag);
+        var metadata = new CommandMetadata(null, null, "command-line", CommandSource.CommandLine, null, Guid.NewGuid().ToString(), null, "install", null);
+        var outcome = await runner.RunAsync(command, metadata, scope => CreateInstallationHandler.Decide(scope, command));
+        if (!outcome.Accepted)
+        {
+            await Console.Error.WriteLineAsync($"Not installed: {outcome.Message}");
+            return false;
+        }
+
+        var superuser = outcome.StreamVersions.Keys.First(id => id != CreateInstallationHandler.InfrastructureTenantId);
+        Console.WriteLine($"Infrastructure tenant: {CreateInstallationHandler.InfrastructureTenantId}");
+        Console.WriteLine($"Superuser account:     {superuser}");
+        Console.WriteLine("Development token for the superuser:");
+        Console.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));
+        return true;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using Alba;
+using EventSourcedTenancy.Tests.Infrastructure;
+
+namespace EventSourcedTenancy.Tests.Commands;
+
+/// <summary>
+/// The HTTP contract of every command endpoint, against the real service and database: unauthenticated
+/// 401, unauthorised 403, malformed 400, stale version 409 — each writing nothing, proven by counting
+/// events — and then the happy path, which writes.
+/// </summary>
+[Collection(ServiceTestCollection.Name)]
+public sealed class every_command_endpoint(ServiceFixture fixture)
+{
+    public static TheoryData<string> Endpoints => EndpointCases.Names();
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task honours_its_contract(string name)
+    {
+        var endpoint = EndpointCases.Named(name);
+        var world = await Installation.CreateAsync(fixture);
+        if (endpoint.Arrange is not null)
+        {
+            await endpoint.Arrange(world);
+        }
+
+        var before = await fixture.CountEventsAsync();
+
+        // 401: no token, nothing written.
+        await SendAsync(world, endpoint, token: null, HttpStatusCode.Unauthorized);
+        (await fixture.CountEventsAsync()).ShouldBe(before, "an unauthenticated request wrote events");
+
+        // 403: an actor without the authority; the problem names the missing authority; nothing written.
+        var forbidden = await SendAsync(world, endpoint, world.TokenFor(endpoint.Forbidden(world)), HttpStatusCode.Forbidden);
+        (await forbidden.ReadAsTextAsync()).ShouldContain("\"code\"");
+        (await fixture.CountEventsAsync()).ShouldBe(before, "a forbidden request wrote events");
+
+        // 400: a body that is not JSON; nothing written.
+        if (endpoint.Body(world) is not null)
+        {
+            await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), HttpStatusCode.BadRequest, rawBody: "{\"broken\": ");
+            (await fixture.CountEventsAsync()).ShouldBe(before, "a malformed request wrote events");
+        }
+
+        // 409: the caller saw an older version of the target than the current one; nothing written.
+        if (endpoint.Target(world) is { } target)
+        {
+            var stale = await world.VersionOfAsync(target) - 1;
+            var conflict = await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), HttpStatusCode.Conflict, ifMatch: stale);
+            (await conflict.ReadAsTextAsync()).ShouldContain("concurrent_change");
+            (await fixture.CountEventsAsync()).ShouldBe(before, "a stale request wrote events");
+        }
+
+        // The happy path writes, and says which streams moved to which version.
+        var accepted = await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), (HttpStatusCode)endpoint.SuccessStatus,
+            ifMatch: endpoint.Target(world) is { } current ? await world.VersionOfAsync(current) : null);
+        (await accepted.ReadAsTextAsync()).ShouldContain("\"accepted\":true");
+        (await fixture.CountEventsAsync()).ShouldBeGreaterThan(before);
+    }
+
+    private Task<IScenarioResult> SendAsync(
+        Installation world, EndpointCase endpoint, string? token, HttpStatusCode expected, string? rawBody = null, long? ifMatch = null) =>
+        fixture.Host.Scenario(s =>
+        {
+            if (token is not null)
+            {
+                s.WithRequestHeader("Authorization", $"Bearer {token}");
+            }
+
+            if (ifMatch is { } version)
+            {
+                s.WithRequestHeader("If-Match", $"\"{version}\"");
+            }
+
+            var url = endpoint.Url(world);
+            var call = endpoint.Method == HttpMethod.Post ? s.Post : endpoint.Method == HttpMethod.Put ? s.Put : s.Delete;
+            if (rawBody is not null)
+            {
+                call.Text(rawBody).ToUrl(url);
+                s.WithRequestHeader("Content-Type", "application/json");
+            }
+            else if (endpoint.Body(world) is { } body)
+            {
+                call.Json(body, JsonStyle.MinimalApi).ToUrl(url);
+            }
+            else
+            {
+                call.Url(url);
+            }
+
+            s.StatusCodeShouldBe(expected);
+        });
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alba;
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Identity;
+using EventSourcedTenancy.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcedTenancy.Tests.Infrastructure;
+
+/// <summary>
+/// A small installation built through the real HTTP endpoints: the Infrastructure tenant and its superuser,
+/// a Partner, a Customer below it with accounts in every role, and accounts in every state.
+/// </summary>
+public sealed class Installation
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly IAlbaHost host;
+
+    private Installation(IAlbaHost host) => this.host = host;
+
+    public Guid Superuser { get; private set; }
+    public Guid Partner { get; private set; }
+    public Guid PartnerOwner { get; private set; }
+    public Guid Customer { get; private set; }
+    public Guid CustomerOwner { get; private set; }
+    public Guid SecondOwner { get; private set; }
+    public Guid Administrator { get; private set; }
+    public Guid Manager { get; private set; }
+    public Guid Viewer { get; private set; }
+    public Guid User { get; private set; }
+    public Guid Invited { get; private set; }
+    public Guid InactiveAdmin { get; private set; }
+    public Guid DeletedAdmin { get; private set; }
+    public Guid Workspace { get; private set; }
+
+    /// <summary>Resets the database and builds the installation.</summary>
+    public static async Task<Installation> CreateAsync(ServiceFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        await fixture.ResetAsync();
+        var world = new Installation(fixture.Host);
+        var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
+        var install = new CreateInstallation("Infrastructure", "root@installation.test", "Root", "User");
+        var installed = await runner.RunAsync(install, System("install"), scope => CreateInstallationHandler.Decide(scope, install));
+        installed.Accepted.ShouldBeTrue(installed.Message);
+        world.Superuser = installed.StreamVersions.Keys.Single(id => id != CreateInstallationHandler.InfrastructureTenantId);
+
+        (world.Partner, world.PartnerOwner) = await world.CreateTenantAsync(CreateInstallationHandler.InfrastructureTenantId, TenantKind.Partner, "Partner", "owner@partner.test");
+        (world.Customer, world.CustomerOwner) = await world.CreateTenantAsync(world.Partner, TenantKind.Customer, "Customer", "owner@customer.test", world.PartnerOwner);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/workspaces", new NewWorkspace("Retail"));
+        world.Workspace = await world.WorkspaceIdAsync();
+
+        world.SecondOwner = await world.ActiveAdminAsync("second.owner@customer.test", SystemRole.Administrator);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.SecondOwner}/promote-to-owner");
+        world.Administrator = await world.ActiveAdminAsync("admin@customer.test", SystemRole.Administrator);
+        world.Manager = await world.ActiveAdminAsync("manager@customer.test", SystemRole.Manager);
+        world.Viewer = await world.ActiveAdminAsync("viewer@customer.test", SystemRole.Viewer);
+        world.User = (await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/users", new NewUser("user@customer.test", "Uma", "User"))).Single();
+        world.Invited = await world.InviteAsync("invited@customer.test", SystemRole.Operator);
+        world.InactiveAdmin = await world.ActiveAdminAsync("inactive@customer.test", SystemRole.Operator);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.InactiveAdmin}/deactivate");
+        world.DeletedAdmin = await world.ActiveAdminAsync("deleted@customer.test", SystemRole.Operator);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.DeletedAdmin}/delete");
+        return world;
+    }
+
+    public static CommandMetadata System(string reason) =>
+        new(null, null, "tests", CommandSource.CommandLine, null, Guid.NewGuid().ToString(), null, reason, null);
+
+    public string TokenFor(Guid accountId) => host.Services.GetRequiredService<TokenIssuer>().Mint(accountId);
+
+    public async Task<(Guid Tenant, Guid Owner)> CreateTenantAsync(Guid parent, TenantKind kind, string name, string ownerEmail, Guid? actor = null)
+    {
+        var ids = await SendAsync(actor ?? Superuser, HttpMethod.Post, "/tenants",
+            new CreateTenant(parent, kind, name, kind is TenantKind.Partner or TenantKind.Customer ? ManagementMode.ManagedByServiceProvider : null, ownerEmail, "Olive", "Owner"));
+        return (ids[0], ids[1]);
+    }
+
+    public async Task<Guid> InviteAsync(string email, SystemRole role, Guid? tenant = null, Guid? actor = null) =>
+        (await SendAsync(actor ?? CustomerOwner, HttpMethod.Post, $"/tenants/{tenant ?? Customer}/admins",
+            new AdminInvitation(email, "Ivy", "Invitee", RoleRef.Of(role), null, null))).Single();
+
+    public async Task<Guid> ActiveAdminAsync(string email, SystemRole role, Guid? tenant = null)
+    {
+        var id = await InviteAsync(email, role, tenant);
+        await SendAsync(id, HttpMethod.Post, $"/accounts/{id}/invitation/accept");
+        return id;
+    }
+
+    /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>
+    public async Task<IReadOnlyList<Guid>> SendAsync(Guid actor, HttpMethod method, string url, object? body = null)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {TokenFor(actor)}");
+            var call = method == HttpMethod.Post ? s.Post : method == HttpMethod.Put ? s.Put : method == HttpMethod.Delete ? s.Delete : s.Get;
+            if (body is null)
+            {
+                call.Url(url);
+            }
+            else
+            {
+                call.Json(body, JsonStyle.MinimalApi).ToUrl(url);
+            }
+
+            s.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        result.Context.Response.StatusCode.ShouldBeInRange(200, 299, $"{method} {url} was refused: {text}");
+        var outcome = JsonSerializer.Deserialize<CommandOutcome>(text, Json);
+        outcome.ShouldNotBeNull().Accepted.ShouldBeTrue();
+        return [.. outcome.StreamVersions.Keys];
+    }
+
+    public async Task<long> VersionOfAsync(Guid streamId)
+    {
+        await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var state = await session.Events.FetchStreamStateAsync(streamId);
+        return state.ShouldNotBeNull().Version;
+    }
+
+    private async Task<Guid> WorkspaceIdAsync()
+    {
+        await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var tenant = await session.LoadAsync<Tenant>(Customer);
+        return tenant.ShouldNotBeNull().Workspaces.Single().Id;
+    }
+}
