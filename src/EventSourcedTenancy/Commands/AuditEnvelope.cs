@@ -5,7 +5,7 @@ namespace EventSourcedTenancy.Commands;
 
 /// <summary>
 /// The audit envelope of product.md, written into Marten's event metadata: correlation and causation ids,
-/// the acting account as "user name", and the rest as headers.
+/// and the rest as headers of every event (the documents written alongside record the actor as last modifier).
 /// </summary>
 public static class AuditEnvelope
 {

@@ -19,7 +19,7 @@ namespace EventSourcedTenancy.Commands;
 /// </summary>
 public sealed class CommandRunner(IDocumentStore store, TimeProvider clock, ILogger<CommandRunner> logger)
 {
-    public const int MaximumAttempts = 5;
+    public const int MaximumAttempts = 8;
 
     /// <summary>A command that arrived over the bus: the actor and the rest come from the message headers.</summary>
     public Task<CommandOutcome> FromBus<TCommand>(
@@ -110,6 +110,11 @@ public sealed class CommandRunner(IDocumentStore store, TimeProvider clock, ILog
                 }
 
                 logger.LogDebug("{Command}: concurrent change, attempt {Attempt} of {Maximum}", typeof(TCommand).Name, attempt, MaximumAttempts);
+
+                // A short, growing, random pause, so racing commands stop colliding in lockstep.
+#pragma warning disable CA5394 // Jitter, not security.
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), cancellation);
+#pragma warning restore CA5394
             }
         }
     }

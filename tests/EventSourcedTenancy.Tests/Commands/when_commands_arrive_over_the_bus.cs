@@ -1,0 +1,154 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tenants;
+using EventSourcedTenancy.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace EventSourcedTenancy.Tests.Commands;
+
+/// <summary>Services send commands to the PostgreSQL queue with the actor in the headers, and get the outcome back.</summary>
+[Collection(ServiceTestCollection.Name)]
+public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
+{
+    private ServiceSettings Settings => fixture.Host.Services.GetRequiredService<ServiceSettings>();
+
+    private async Task<(CommandOutcome Outcome, ITrackedSession Session)> SendAsync(object command, Guid actor, string? reason = null)
+    {
+        CommandOutcome? outcome = null;
+        var session = await fixture.Host
+            .TrackActivity(TimeSpan.FromSeconds(30))
+            .IncludeExternalTransports()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
+                outcome = await bus.EndpointFor(Settings.CommandQueueUri)
+                    .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(actor, "billing-service", reason), timeout: TimeSpan.FromSeconds(20))));
+        return (outcome.ShouldNotBeNull(), session);
+    }
+
+    [Fact]
+    public async Task a_tenant_command_goes_through_the_queue_and_replies_with_the_new_version()
+    {
+        var world = await Installation.CreateAsync(fixture);
+
+        var (outcome, session) = await SendAsync(new CreateWorkspace(world.Customer, "Logistics"), world.CustomerOwner);
+
+        outcome.Accepted.ShouldBeTrue(outcome.Message);
+        outcome.StreamVersions[world.Customer].ShouldBe(await world.VersionOfAsync(world.Customer));
+        session.Sent.SingleEnvelope<CreateWorkspace>().Destination.ShouldNotBeNull().Scheme.ShouldBe("postgresql");
+        session.Executed.SingleMessage<CreateWorkspace>().Name.ShouldBe("Logistics");
+    }
+
+    [Fact]
+    public async Task an_account_command_goes_through_the_queue_and_records_who_sent_it()
+    {
+        var world = await Installation.CreateAsync(fixture);
+
+        var (outcome, _) = await SendAsync(new SetAdminInactive(world.Administrator, "Left the company"), world.CustomerOwner, reason: "HR ticket 4711");
+
+        outcome.Accepted.ShouldBeTrue(outcome.Message);
+        await using var query = fixture.Store.QuerySession();
+        var last = (await query.Events.FetchStreamAsync(world.Administrator))[^1];
+        last.Data.ShouldBeOfType<AccountSetInactive>().Reason.ShouldBe("Left the company");
+        last.Headers.ShouldNotBeNull();
+        last.Headers[AuditEnvelope.Source].ToString().ShouldBe(nameof(CommandSource.Bus));
+        last.Headers[AuditEnvelope.SendingService].ToString().ShouldBe("billing-service");
+        last.Headers[AuditEnvelope.Actor].ToString().ShouldBe(world.CustomerOwner.ToString());
+        last.Headers[AuditEnvelope.Reason].ToString().ShouldBe("HR ticket 4711");
+        last.CausationId.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task a_rejected_command_replies_with_the_reason_and_writes_nothing()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var before = await fixture.CountEventsAsync();
+
+        var (outcome, _) = await SendAsync(new PromoteToOwner(world.Administrator), world.Manager);
+
+        outcome.Accepted.ShouldBeFalse();
+        outcome.Kind.ShouldBe(RejectionKind.Forbidden);
+        outcome.Message.ShouldNotBeNullOrWhiteSpace();
+        (await fixture.CountEventsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_command_without_an_actor_is_refused_and_writes_nothing()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var before = await fixture.CountEventsAsync();
+        using var scope = fixture.Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+
+        var outcome = await bus.EndpointFor(Settings.CommandQueueUri)
+            .InvokeAsync<CommandOutcome>(new ResetPassword(world.User), timeout: TimeSpan.FromSeconds(20));
+
+        outcome.Code.ShouldBe("unauthenticated");
+        (await fixture.CountEventsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_message_delivered_twice_appends_nothing_the_second_time()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
+        var command = new ResetPassword(world.User);
+        var delivery = new Envelope(command) { Id = Guid.NewGuid() };
+        delivery.Headers[CommandMetadata.Headers.ActorAccount] = world.CustomerOwner.ToString();
+
+        var first = await runner.FromBus(command, delivery, ResetPasswordHandler.Decide, CancellationToken.None);
+        var afterFirst = await fixture.CountEventsAsync();
+        var second = await runner.FromBus(command, delivery, ResetPasswordHandler.Decide, CancellationToken.None);
+
+        first.Accepted.ShouldBeTrue(first.Message);
+        second.Accepted.ShouldBeTrue();
+        second.Repeated.ShouldBeTrue();
+        second.StreamVersions.ShouldBe(first.StreamVersions);
+        (await fixture.CountEventsAsync()).ShouldBe(afterFirst);
+    }
+
+    [Fact]
+    public async Task garbage_on_the_queue_is_dead_lettered_and_the_listener_keeps_going()
+    {
+        await Installation.CreateAsync(fixture);
+        var table = $"{Settings.QueueSchema}.wolverine_queue_{Settings.CommandQueue}";
+        var deadLetters = $"{Settings.MessageStorageSchema}.wolverine_dead_letters";
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var before = await CountAsync(connection, deadLetters);
+
+        await ExecuteAsync(connection, $"insert into {table} (id, body, message_type) values (gen_random_uuid(), convert_to('not an envelope at all', 'UTF8'), 'EventSourcedTenancy.NoSuchCommand')");
+        await ExecuteAsync(connection, $"insert into {table} (id, body, message_type) values (gen_random_uuid(), convert_to('{{\"broken\": ', 'UTF8'), '{typeof(InviteAdmin).FullName}')");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await CountAsync(connection, deadLetters) < before + 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        (await CountAsync(connection, deadLetters)).ShouldBe(before + 2, "both bad messages should be kept in the dead-letter store");
+        await using (var reasons = new NpgsqlCommand($"select count(*) from {deadLetters} where exception_message is not null and exception_message <> ''", connection))
+        {
+            ((long)(await reasons.ExecuteScalarAsync())!).ShouldBeGreaterThanOrEqualTo(2);
+        }
+
+        // The listener is still alive: a good message is handled after the bad ones.
+        var ping = await fixture.Host.TrackActivity(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
+            .SendMessageAndWaitAsync(new Diagnostics.PingBus(Guid.NewGuid()));
+        ping.Executed.SingleMessage<Diagnostics.PingBus>().ShouldNotBeNull();
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string table)
+    {
+        await using var count = new NpgsqlCommand($"select count(*) from {table}", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
