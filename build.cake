@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, Run, Database, DatabaseStop, Clean.
+// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Clean.
 #load "build/postgres.cake"
 
 using System.Xml.Linq;
@@ -125,6 +125,31 @@ Task("Run")
     if (exit != 0)
     {
         throw new Exception($"The service stopped with exit code {exit}; its message is above.");
+    }
+});
+
+Task("Sample")
+    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>].")
+    .Does(() =>
+{
+    var actor = Argument<string>("actor", null);
+    if (string.IsNullOrWhiteSpace(actor))
+    {
+        throw new Exception(
+            "Name the acting Owner: dotnet cake --target=Sample --actor=<account id>. " +
+            "`dotnet run -- install <email>` in src/EventSourcedTenancy prints the superuser's id, an Owner of the Infrastructure tenant.");
+    }
+
+    var connection = DatabaseFor(DevelopmentDatabase);
+    var tenant = Argument<string>("tenant", null);
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --project ./samples/BusClient -c {configuration} -- --actor {actor}" + (tenant is null ? "" : $" --tenant {tenant}"),
+        EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"The sample stopped with exit code {exit}; its message is above. Is the service running (dotnet cake --target=Run)?");
     }
 });
 

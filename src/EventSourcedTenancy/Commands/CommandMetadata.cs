@@ -37,14 +37,14 @@ public sealed record CommandMetadata(
     string? Reason,
     long? ExpectedVersion)
 {
-    /// <summary>Header names, shared by bus messages and HTTP requests (HTTP adds the X- prefix).</summary>
+    /// <summary>Header names: <see cref="BusHeaders"/> on the bus, the same with an X- prefix over HTTP.</summary>
     public static class Headers
     {
-        public const string ActorAccount = "actor-account";
-        public const string ActAs = "act-as";
-        public const string SendingService = "sending-service";
-        public const string Reason = "reason";
-        public const string ExpectedVersion = "expected-version";
+        public const string ActorAccount = BusHeaders.ActorAccount;
+        public const string ActAs = BusHeaders.ActAs;
+        public const string SendingService = BusHeaders.SendingService;
+        public const string Reason = BusHeaders.Reason;
+        public const string ExpectedVersion = BusHeaders.ExpectedVersion;
         public const string IdempotencyKey = "Idempotency-Key";
     }
 

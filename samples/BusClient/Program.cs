@@ -1,0 +1,85 @@
+using System.Globalization;
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+using Wolverine.Postgresql;
+
+// Sends InviteAdmin, AcceptInvitation, PromoteToOwner and SetAdminInactive to the service's command queue
+// and prints each reply. Usage:
+//   dotnet run --project samples/BusClient -- --actor <owner-account-id> [--tenant <tenant-id>]
+// with ConnectionStrings__Postgres pointing at the service's database.
+
+var actor = Option("--actor") is { } a && Guid.TryParse(a, out var actorId) ? actorId : (Guid?)null;
+var tenant = Option("--tenant") is { } t && Guid.TryParse(t, out var tenantId)
+    ? tenantId
+    : new Guid("00000000-0000-0000-0000-0000000000f1"); // the Infrastructure tenant
+var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
+if (actor is null || string.IsNullOrWhiteSpace(connection))
+{
+    Console.Error.WriteLine("Usage: ConnectionStrings__Postgres=... dotnet run --project samples/BusClient -- --actor <owner-account-id> [--tenant <tenant-id>]");
+    Console.Error.WriteLine("The actor must be an Owner of the tenant (the superuser printed by `dotnet run -- install` is one of the Infrastructure tenant).");
+    return 2;
+}
+
+var commandQueue = Option("--queue") ?? "commands";
+using var host = Host.CreateDefaultBuilder()
+    .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Wolverine.Configuration", LogLevel.Error))
+    .UseWolverine(opts =>
+    {
+        opts.ServiceName = "bus-client-sample";
+        opts.UseRuntimeCompilation();
+        // Its own schema for the client's inbox and outbox; the queues are the service's.
+        opts.UsePostgresqlPersistenceAndTransport(connection, "bus_client_sample", transportSchema: "wolverine_queues");
+        // Replies come back on the client's own queue; commands go to the service's.
+        opts.ListenToPostgresqlQueue("bus-client-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(50));
+        opts.Publish(rule =>
+        {
+            rule.MessagesFromNamespaceContaining<InviteAdmin>();
+            rule.ToPostgresqlQueue(commandQueue);
+        });
+    })
+    .Build();
+await host.StartAsync();
+
+var bus = host.Services.GetRequiredService<IMessageBus>();
+var email = $"sam.{DateTime.UtcNow:HHmmss}@example.com";
+
+var invited = await SendAsync("InviteAdmin", new InviteAdmin(tenant, email, "Sam", "Sample", RoleRef.Of(SystemRole.Administrator), null, null), actor.Value);
+if (invited.StreamId is not { } samId)
+{
+    return 1;
+}
+
+// The invited person accepts (as themselves), the Owner promotes them, then sets them inactive.
+await SendAsync("AcceptInvitation", new AcceptInvitation(samId), samId);
+await SendAsync("PromoteToOwner", new PromoteToOwner(samId), actor.Value);
+await SendAsync("SetAdminInactive", new SetAdminInactive(samId, "Sample finished"), actor.Value);
+// Sending the same command again shows a typed rejection: the account is already inactive.
+await SendAsync("SetAdminInactive (again)", new SetAdminInactive(samId, "Sample finished"), actor.Value);
+
+await host.StopAsync();
+return 0;
+
+async Task<CommandOutcome> SendAsync(string name, object command, Guid actingAccount)
+{
+    var delivery = new DeliveryOptions();
+    delivery.WithHeader(BusHeaders.ActorAccount, actingAccount.ToString());
+    delivery.WithHeader(BusHeaders.SendingService, "bus-client-sample");
+    var outcome = await bus.EndpointFor(new Uri($"postgresql://{commandQueue}"))
+        .InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
+    Console.WriteLine(outcome.Accepted
+        ? $"{name,-26} accepted: {string.Join(", ", outcome.Events)} -> {string.Join(", ", outcome.StreamVersions.Select(v => $"{v.Key} v{v.Value.ToString(CultureInfo.InvariantCulture)}"))}"
+        : $"{name,-26} rejected ({outcome.Kind}, {outcome.Code}): {outcome.Message}");
+    return outcome;
+}
+
+static string? Option(string name)
+{
+    var args = Environment.GetCommandLineArgs();
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
