@@ -19,9 +19,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
     private async Task<(CommandOutcome Outcome, ITrackedSession Session)> SendAsync(object command, Guid actor, string? reason = null)
     {
         CommandOutcome? outcome = null;
-        var session = await fixture.Host
-            .TrackActivity(TimeSpan.FromSeconds(30))
-            .IncludeExternalTransports()
+        var session = await fixture.Track()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
                 outcome = await bus.EndpointFor(Settings.CommandQueueUri)
                     .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(actor, "billing-service", reason), timeout: TimeSpan.FromSeconds(20))));
@@ -135,7 +133,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
         }
 
         // The listener is still alive: a good message is handled after the bad ones.
-        var ping = await fixture.Host.TrackActivity(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
+        var ping = await fixture.Track()
             .SendMessageAndWaitAsync(new Diagnostics.PingBus(Guid.NewGuid()));
         ping.Executed.SingleMessage<Diagnostics.PingBus>().ShouldNotBeNull();
     }

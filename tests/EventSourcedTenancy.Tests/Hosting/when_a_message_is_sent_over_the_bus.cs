@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.Postgresql.Transport;
 using Wolverine.Runtime;
-using Wolverine.Tracking;
 using Xunit.Abstractions;
 
 namespace EventSourcedTenancy.Tests.Hosting;
@@ -19,9 +18,7 @@ public sealed class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, 
     {
         var ping = new PingBus(Guid.NewGuid());
 
-        var session = await fixture.Host
-            .TrackActivity(TimeSpan.FromSeconds(30))
-            .IncludeExternalTransports()
+        var session = await fixture.Track()
             .SendMessageAndWaitAsync(ping);
 
         var sent = session.Sent.SingleEnvelope<PingBus>();
@@ -52,9 +49,7 @@ public sealed class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, 
         var ping = new PingBus(Guid.NewGuid());
         BusPinged? reply = null;
 
-        var session = await fixture.Host
-            .TrackActivity(TimeSpan.FromSeconds(30))
-            .IncludeExternalTransports()
+        var session = await fixture.Track()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async context =>
                 reply = await context.EndpointFor(Settings.CommandQueueUri).InvokeAsync<BusPinged>(ping, timeout: TimeSpan.FromSeconds(10))));
 

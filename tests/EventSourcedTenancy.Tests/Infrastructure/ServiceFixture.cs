@@ -3,6 +3,7 @@ using EventSourcedTenancy.Hosting;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Wolverine.Tracking;
 
 namespace EventSourcedTenancy.Tests.Infrastructure;
 
@@ -36,6 +37,15 @@ public sealed class ServiceFixture : IAsyncLifetime
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+
+    /// <summary>
+    /// A tracked session over the real transports that leaves out the integration events the async daemon
+    /// publishes in the background: nobody in this process receives them, so tracking would wait for them.
+    /// </summary>
+    public TrackedSessionConfiguration Track() =>
+        Host.TrackActivity(TimeSpan.FromSeconds(30))
+            .IncludeExternalTransports()
+            .IgnoreMessagesMatchingType(type => Messaging.IntegrationEvents.Contains(type));
 
     /// <summary>
     /// Counts the events of the tenant and account streams: how tests prove that a rejected command wrote
