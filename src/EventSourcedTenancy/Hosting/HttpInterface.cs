@@ -19,14 +19,34 @@ public static class HttpInterface
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // Commands are small: anything larger than this is refused before it is read.
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddCommandExamples());
         services.AddWolverineHttp();
         return services;
+    }
+
+    /// <summary>
+    /// Refuses a declared body over the limit before anything reads it, whatever the server (Kestrel also
+    /// enforces the limit on bodies sent without a length).
+    /// </summary>
+    private static async Task RefuseLargeBodies(HttpContext context, Func<Task> next)
+    {
+        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request body is too large",
+                detail: $"Commands are small: send at most {MaxRequestBodyBytes / 1024} KiB. For many accounts at once, send one command per account.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await next();
     }
 
     public static WebApplication MapHttpInterface(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(RefuseLargeBodies);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -21,10 +21,11 @@ public static class Messaging
         typeof(MfaResetForced), typeof(TenantCreated), typeof(TenantDeleted), typeof(OwnershipTransferred),
     ];
 
-    /// <summary>Every command of the domain: the records with a static Decide function.</summary>
+    /// <summary>Every command of the domain: the records whose own static Decide function takes them.</summary>
     public static IEnumerable<Type> CommandTypes() =>
         typeof(Decision).Assembly.GetExportedTypes()
-            .Where(t => t.GetMethod("Decide", BindingFlags.Public | BindingFlags.Static) is not null);
+            .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                .Any(m => m.Name == "Decide" && m.GetParameters().Any(p => p.ParameterType == t)));
 
     /// <summary>Wolverine: handlers, the durable PostgreSQL command queue and the transactional outbox.</summary>
     public static void ConfigureMessaging(this WolverineOptions opts, ServiceSettings settings)

@@ -96,4 +96,20 @@ public sealed class when_a_command_is_accepted_over_http(ServiceFixture fixture)
         (await result.ReadAsTextAsync()).ShouldContain("email", Case.Insensitive);
         (await fixture.CountEventsAsync()).ShouldBe(before);
     }
+
+    [Fact]
+    public async Task a_body_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var before = await fixture.CountEventsAsync();
+
+        await fixture.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {world.TokenFor(world.CustomerOwner)}");
+            s.Post.Json(new NewUser(new string('x', 70_000) + "@customer.test", "Big", "Body"), JsonStyle.MinimalApi).ToUrl($"/tenants/{world.Customer}/users");
+            s.StatusCodeShouldBe(413);
+        });
+
+        (await fixture.CountEventsAsync()).ShouldBe(before);
+    }
 }

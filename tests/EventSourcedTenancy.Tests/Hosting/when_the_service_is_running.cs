@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Alba;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -40,7 +41,28 @@ public sealed class when_the_service_is_running(ServiceFixture fixture)
             s.StatusCodeShouldBeOk();
         });
 
-        (await result.ReadAsTextAsync()).ShouldContain("\"openapi\"");
+        var document = JsonNode.Parse(await result.ReadAsTextAsync()).ShouldNotBeNull();
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => op.Value!))
+            .ToList();
+        var operationIds = operations.Select(op => (string?)op["operationId"]).ToHashSet();
+
+        // An endpoint per command, and one per aggregate query.
+        foreach (var command in Messaging.CommandTypes())
+        {
+            operationIds.ShouldContain(command.Name, $"no endpoint for {command.Name}");
+        }
+
+        operationIds.ShouldContain("GetTenant");
+        operationIds.ShouldContain("GetAccount");
+
+        // Every request body comes with an example, every command with its refusals.
+        foreach (var operation in operations.Where(op => op["requestBody"] is not null))
+        {
+            operation["requestBody"]!["content"]!["application/json"]!["example"].ShouldNotBeNull($"{operation["operationId"]} has no example");
+            operation["responses"]!["403"].ShouldNotBeNull();
+            operation["responses"]!["409"].ShouldNotBeNull();
+        }
     }
 
     [Fact]

@@ -84,9 +84,9 @@ public sealed class Installation
         (await SendAsync(actor ?? CustomerOwner, HttpMethod.Post, $"/tenants/{tenant ?? Customer}/admins",
             new AdminInvitation(email, "Ivy", "Invitee", RoleRef.Of(role), null, null))).Single();
 
-    public async Task<Guid> ActiveAdminAsync(string email, SystemRole role, Guid? tenant = null)
+    public async Task<Guid> ActiveAdminAsync(string email, SystemRole role, Guid? tenant = null, Guid? actor = null)
     {
-        var id = await InviteAsync(email, role, tenant);
+        var id = await InviteAsync(email, role, tenant, actor);
         await SendAsync(id, HttpMethod.Post, $"/accounts/{id}/invitation/accept");
         return id;
     }
