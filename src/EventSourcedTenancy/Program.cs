@@ -1,11 +1,13 @@
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
+using EventSourcedTenancy.RecycleBin;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
 
 var settings = ServiceSettings.From(builder.Configuration);
 builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(RecycleBinSettings.From(builder.Configuration));
 
 builder.ConfigureLogging();
 builder.Services.AddEventStore(settings);

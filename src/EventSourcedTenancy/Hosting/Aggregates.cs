@@ -1,6 +1,8 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.RecycleBin;
 using EventSourcedTenancy.Tenants;
+using EventSourcedTenancy.Users;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
@@ -23,5 +25,11 @@ public static class Aggregates
             .UniqueIndex(UniqueIndexType.Computed, "ux_account_email_per_tenant", x => x.TenantId, x => x.Email!);
         opts.Schema.For<Tenant>().Index(x => x.ParentId!);
         opts.Schema.For<ProcessedCommand>();
+
+        opts.Projections.Add<UserViewProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<UserView>().Index(x => x.TenantId).Index(x => x.State);
+
+        opts.Projections.Add<RecycleBinProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<RecycleBinItem>().Index(x => x.TenantId);
     }
 }

@@ -1,3 +1,5 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Erasure;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
@@ -24,6 +26,7 @@ public static class EventStore
                 opts.Events.UseAdvisoryLockTransaction = true;
 
                 opts.ConfigureAggregates();
+                opts.ConfigurePersonalDataMasking();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -33,6 +36,8 @@ public static class EventStore
                 x.MessageStorageSchemaName = settings.MessageStorageSchema;
                 x.TransportSchemaName = settings.QueueSchema;
             })
+            // Erasure finishes in the background, through the daemon: masking events, purging stored messages.
+            .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton, o => o.IncludeType<AccountErased>())
             // Integration events leave through the async daemon's subscription: in order, at least once,
             // and only for events that were committed.
             .PublishEventsToWolverine("IntegrationEvents", relay =>

@@ -1,0 +1,93 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Hosting;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using Npgsql;
+
+namespace EventSourcedTenancy.Erasure;
+
+/// <summary>
+/// Carries out an erasure after <see cref="AccountErased"/> is committed, through the async daemon (so it is
+/// retried until done, and done once): masks the personal data in the account's stored events, then removes
+/// in-flight and dead-lettered messages that still carry the account's email address (queued integration
+/// events, kept inbox envelopes). Documents need nothing: the account and user rows fold the erasure
+/// themselves.
+/// </summary>
+public sealed class ErasureSubscription(ServiceSettings settings, ILogger<ErasureSubscription> logger) : SubscriptionBase
+{
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(operations);
+        foreach (var erased in page.Events.Select(e => e.Data).OfType<AccountErased>())
+        {
+            // The store comes from the daemon's session: the store itself owns this subscription.
+            await EraseAsync(operations.DocumentStore, erased.AccountId, cancellationToken);
+        }
+
+        return NullChangeListener.Instance;
+    }
+
+    private async Task EraseAsync(IDocumentStore store, Guid accountId, CancellationToken cancellation)
+    {
+        await using var query = store.QuerySession();
+        var events = await query.Events.FetchStreamAsync(accountId, token: cancellation);
+        var emails = PersonalData.ValuesIn(events.Select(e => e.Data)).Where(v => v.Contains('@', StringComparison.Ordinal)).ToList();
+
+        await store.Advanced.ApplyEventDataMasking(
+            masking =>
+            {
+                masking.IncludeStream(accountId);
+                masking.AddHeader(PersonalData.ErasedHeader, true);
+            },
+            cancellation);
+
+        var removed = await RemoveMessagesCarryingAsync(emails, cancellation);
+        logger.LogInformation("Erased account {AccountId}: masked its events, removed {Messages} stored messages that carried its email", accountId, removed);
+    }
+
+    private async Task<int> RemoveMessagesCarryingAsync(IReadOnlyList<string> values, CancellationToken cancellation)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        var tables = new List<(string Schema, string Table, string Column, string Type)>();
+        await using (var find = new NpgsqlCommand(
+            """
+            select table_schema, table_name, column_name, data_type from information_schema.columns
+            where table_schema = any(@schemas)
+              and ((column_name = 'body' and data_type = 'bytea') or (table_name in ('mt_doc_envelope', 'mt_doc_deadletterevent') and column_name = 'data'))
+            """, connection))
+        {
+            find.Parameters.AddWithValue("schemas", new[] { settings.MessageStorageSchema, settings.QueueSchema, settings.EventStoreSchema });
+            await using var reader = await find.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                tables.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        var removed = 0;
+        foreach (var (schema, table, column, type) in tables)
+        {
+            var match = type == "bytea"
+                ? $"position(convert_to(@value, 'UTF8') in \"{column}\") > 0"
+                : $"strpos(\"{column}\"::text, @value) > 0";
+            foreach (var value in values)
+            {
+                await using var delete = new NpgsqlCommand($"delete from \"{schema}\".\"{table}\" where {match}", connection);
+                delete.Parameters.AddWithValue("value", value);
+                removed += await delete.ExecuteNonQueryAsync(cancellation);
+            }
+        }
+
+        return removed;
+    }
+}

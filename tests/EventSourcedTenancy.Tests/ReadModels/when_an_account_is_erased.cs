@@ -1,0 +1,118 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Erasure;
+using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tests.Infrastructure;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Wolverine;
+
+namespace EventSourcedTenancy.Tests.ReadModels;
+
+/// <summary>
+/// GDPR erasure: once the daemon has carried out an erasure, the person's email and names are nowhere in
+/// the database (every table of every schema is scanned, events and queued messages included), while the
+/// events themselves stay: who did what, when.
+/// </summary>
+[Collection(ServiceTestCollection.Name)]
+public sealed class when_an_account_is_erased(ServiceFixture fixture)
+{
+    private const string Email = "zelda.quuxworth@erasure.test";
+    private const string FirstName = "Zeldarine";
+    private const string LastName = "Quuxworth";
+
+    [Fact]
+    public async Task the_personal_data_is_gone_from_every_table_and_the_skeleton_stays()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var settings = fixture.Host.Services.GetRequiredService<ServiceSettings>();
+
+        // Invite over the bus, so the inbox also holds a message with the personal data.
+        using (var scope = fixture.Host.Services.CreateScope())
+        {
+            var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+            var invited = await bus.EndpointFor(settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
+                new InviteAdmin(world.Customer, Email, FirstName, LastName, RoleRef.Of(SystemRole.Viewer), null, null),
+                CommandMetadata.Delivery(world.CustomerOwner, "hr-system"), timeout: TimeSpan.FromSeconds(20));
+            invited.Accepted.ShouldBeTrue(invited.Message);
+        }
+
+        var person = await AccountWithEmailAsync(Email);
+        await fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        (await TablesContainingAsync(Email)).ShouldNotBeEmpty("the scan must be able to find the email before erasure");
+
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete");
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/erase");
+        var eventsAfterErasure = await fixture.CountEventsAsync();
+        await fixture.Store.Storage.Database.WaitForNonStaleQueryableDataAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        foreach (var value in new[] { Email, FirstName, LastName })
+        {
+            (await TablesContainingAsync(value)).ShouldBeEmpty($"'{value}' is still stored");
+        }
+
+        // The skeleton stays: every event of the account, with who did it and when.
+        (await fixture.CountEventsAsync()).ShouldBe(eventsAfterErasure);
+        await using var query = fixture.Store.QuerySession();
+        var history = await query.Events.FetchStreamAsync(person);
+        history.Select(e => e.Data.GetType().Name).ShouldBe([nameof(AdminInvited), nameof(AccountSetDeleted), nameof(AccountErased)]);
+        history[0].Data.ShouldBeOfType<AdminInvited>().Email.ShouldBe(PersonalData.Erased);
+        history[0].Headers.ShouldNotBeNull().ContainsKey(PersonalData.ErasedHeader).ShouldBeTrue();
+        history[^1].Headers.ShouldNotBeNull()[AuditEnvelope.Actor].ToString().ShouldBe(world.CustomerOwner.ToString());
+    }
+
+    private async Task<Guid> AccountWithEmailAsync(string email)
+    {
+        await using var query = fixture.Store.QuerySession();
+        return (await Marten.QueryableExtensions.ToListAsync(query.Query<Account>().Where(a => a.Email == email))).Single().Id;
+    }
+
+    /// <summary>Every table of every non-system schema whose rows contain the value, in any text, JSON or binary column.</summary>
+    private async Task<IReadOnlyList<string>> TablesContainingAsync(string value)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new Dictionary<string, List<string>>();
+        await using (var list = new NpgsqlCommand(
+            """
+            select t.table_schema, t.table_name, c.column_name
+            from information_schema.tables t
+            left join information_schema.columns c
+              on c.table_schema = t.table_schema and c.table_name = t.table_name and c.data_type = 'bytea'
+            where t.table_type = 'BASE TABLE' and t.table_schema not in ('pg_catalog', 'information_schema')
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var table = $"\"{reader.GetString(0)}\".\"{reader.GetString(1)}\"";
+                if (!tables.TryGetValue(table, out var binary))
+                {
+                    tables[table] = binary = [];
+                }
+
+                if (!reader.IsDBNull(2))
+                {
+                    binary.Add(reader.GetString(2));
+                }
+            }
+        }
+
+        var found = new List<string>();
+        foreach (var (table, binaryColumns) in tables)
+        {
+            // The row as text covers text and JSON columns; binary columns are searched as UTF-8 bytes.
+            var binaryMatch = string.Concat(binaryColumns.Select(c => $" or position(convert_to(@value, 'UTF8') in t.\"{c}\") > 0"));
+            await using var search = new NpgsqlCommand($"select count(*) from {table} t where strpos(t::text, @value) > 0{binaryMatch}", connection);
+            search.Parameters.AddWithValue("value", value);
+            if ((long)(await search.ExecuteScalarAsync())! > 0)
+            {
+                found.Add(table);
+            }
+        }
+
+        return found;
+    }
+}
