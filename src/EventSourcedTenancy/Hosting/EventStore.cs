@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Audit;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
@@ -24,6 +25,7 @@ public static class EventStore
                 opts.Events.UseAdvisoryLockTransaction = true;
 
                 opts.ConfigureAggregates();
+                opts.ConfigureAudit();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
