@@ -20,7 +20,7 @@ public sealed class AuditExportInput : NetCoreInput
     public string? OutFlag { get; set; }
 }
 
-[Description("Exports a tenant's audit trail as NDJSON or CSV, streamed; progress on standard error every 10,000 entries")]
+[Description("Exports a tenant's audit trail as NDJSON or CSV, streamed; progress on standard error every 10,000 entries", Name = "audit-export")]
 public sealed class AuditExportCommand : JasperFxAsyncCommand<AuditExportInput>
 {
     public AuditExportCommand()
@@ -57,7 +57,7 @@ public sealed class AuditExportCommand : JasperFxAsyncCommand<AuditExportInput>
 
 public sealed class AuditVerifyInput : NetCoreInput;
 
-[Description("Verifies the audit trail's hash chain against the stored events; exits non-zero when a link is broken")]
+[Description("Verifies the audit trail's hash chain against the stored events; exits non-zero when a link is broken", Name = "audit-verify")]
 public sealed class AuditVerifyCommand : JasperFxAsyncCommand<AuditVerifyInput>
 {
     public AuditVerifyCommand()

@@ -64,6 +64,20 @@ public sealed record AuditFilter(
         From is { } from && To is { } to && from >= to
             ? Rejection.Invalid("invalid_time_range", "'from' must be before 'to'; both are ISO 8601 times, for example 2026-01-31T00:00:00Z.")
             : null;
+
+    /// <summary>
+    /// A query parameter that was sent but did not parse (so it arrived as null): refused rather than read as
+    /// "no filter", which would silently return more of the trail than was asked for.
+    /// </summary>
+    public static Rejection? Unparsed(HttpContext http, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var bad = parameters.FirstOrDefault(p => p.Value is null && http.Request.Query.TryGetValue(p.Name, out var raw) && !string.IsNullOrWhiteSpace(raw));
+        return bad.Name is null
+            ? null
+            : Rejection.Invalid("invalid_query", $"'{bad.Name}' could not be read: ids are GUIDs, times ISO 8601 (for example 2026-01-31T00:00:00Z), after and limit whole numbers.");
+    }
 }
 
 /// <summary>Who may read a tenant's audit trail: decided by the domain, like every read and command.</summary>

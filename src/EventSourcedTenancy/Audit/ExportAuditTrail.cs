@@ -133,9 +133,9 @@ public static class ExportAuditTrailEndpoint
     {
         ArgumentNullException.ThrowIfNull(http);
         var filter = new AuditFilter(tenantId, actor, actingAs, target, operation, from, to);
-        var invalid = !AuditExport.TryParseFormat(format ?? "ndjson", out var chosen)
-            ? Rejection.Invalid("invalid_format", "'format' is csv or ndjson.")
-            : filter.Problem();
+        var parsed = AuditExport.TryParseFormat(format ?? "ndjson", out var chosen);
+        var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to))
+            ?? (parsed ? filter.Problem() : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."));
         var refusal = invalid ?? await AuditAccess.RefusalAsync(store, clock, http, tenantId, Capability.ExportAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()

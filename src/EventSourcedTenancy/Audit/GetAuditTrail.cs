@@ -24,9 +24,10 @@ public static class GetAuditTrailEndpoint
         ArgumentNullException.ThrowIfNull(store);
         var filter = new AuditFilter(tenantId, actor, actingAs, target, operation, from, to);
         var size = limit ?? DefaultLimit;
-        var invalid = size is < 1 or > MaxLimit
-            ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
-            : filter.Problem();
+        var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to), ("after", after), ("limit", limit))
+            ?? (size is < 1 or > MaxLimit
+                ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
+                : filter.Problem());
         var refusal = invalid ?? await AuditAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewAudit);
         if (refusal is not null)
         {

@@ -69,7 +69,7 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task an_actor_without_view_audit_is_refused_and_nothing_is_written()
+    public async Task an_actor_without_view_audit_is_refused_and_bad_queries_are_invalid()
     {
         var world = await Installation.CreateAsync(fixture);
         var before = await fixture.CountEventsAsync();
@@ -87,6 +87,9 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
 
         (await fixture.GetAsync(world, world.Viewer, $"/tenants/{Guid.NewGuid()}/audit")).Status.ShouldBe(404);
         (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?limit=1001")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?from=yesterday")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?actor=someone")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).Status.ShouldBe(400);
         (await fixture.GetAsync(world, world.Viewer, "/audit/verify")).Status.ShouldBe(403);
         (await fixture.CountEventsAsync()).ShouldBe(before);
     }
