@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Audit;
 using EventSourcedTenancy.Erasure;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -27,6 +28,7 @@ public static class EventStore
 
                 opts.ConfigureAggregates();
                 opts.ConfigurePersonalDataMasking();
+                opts.ConfigureAudit();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

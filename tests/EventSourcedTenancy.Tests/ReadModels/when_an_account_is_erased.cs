@@ -61,6 +61,14 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         history[0].Data.ShouldBeOfType<AdminInvited>().Email.ShouldBe(PersonalData.Erased);
         history[0].Headers.ShouldNotBeNull().ContainsKey(PersonalData.ErasedHeader).ShouldBeTrue();
         history[^1].Headers.ShouldNotBeNull()[AuditEnvelope.Actor].ToString().ShouldBe(world.CustomerOwner.ToString());
+
+        // Erasure is not tampering: the audit chain still verifies.
+        var verify = await fixture.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {world.TokenFor(world.Superuser)}");
+            s.Get.Url("/audit/verify");
+        });
+        (await verify.ReadAsTextAsync()).ShouldContain("\"verified\":true");
     }
 
     private async Task<Guid> AccountWithEmailAsync(string email)

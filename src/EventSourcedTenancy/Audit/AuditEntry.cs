@@ -1,0 +1,88 @@
+namespace EventSourcedTenancy.Audit;
+
+/// <summary>
+/// One entry of the audit trail per event of a tenant or account stream: who did what, to whom, on whose
+/// authority, when (the event's own time), and the hash that chains it to the entry before it.
+/// The document's id is the event's global sequence number, so entries sort in the order events were stored.
+/// </summary>
+public sealed record AuditEntry
+{
+    /// <summary>The event's global sequence number (the document id, and the keyset cursor).</summary>
+    public long Sequence { get; init; }
+
+    public Guid EventId { get; init; }
+
+    public Guid StreamId { get; init; }
+
+    public StreamKind StreamKind { get; init; }
+
+    public long StreamVersion { get; init; }
+
+    /// <summary>The event's type name, for example <c>AccountSetInactive</c>.</summary>
+    public string EventType { get; init; } = string.Empty;
+
+    /// <summary>When the event was stored (from the event, never the clock).</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The tenant the stream belongs to: the tenant itself, or the account's home tenant.</summary>
+    public Guid TenantId { get; init; }
+
+    /// <summary>The tenant the actor's authority was resolved in (the envelope's tenant), when there was an actor.</summary>
+    public Guid? ActorTenantId { get; init; }
+
+    /// <summary>The real actor; null for the installation itself (bootstrap, identity-provider callbacks).</summary>
+    public Guid? Actor { get; init; }
+
+    /// <summary>The identity acted as under impersonation.</summary>
+    public Guid? ActingAs { get; init; }
+
+    /// <summary>The role the actor's authority came from (the superuser's under impersonation).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Where the authority came from: Home, Inherited, Impersonation, System.</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>Http, Bus or CommandLine.</summary>
+    public string? Source { get; init; }
+
+    public string? SendingService { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? CorrelationId { get; init; }
+
+    public string? CausationId { get; init; }
+
+    /// <summary>The account or tenant the event is about.</summary>
+    public Guid Target { get; init; }
+
+    /// <summary>The command that caused the event, or the event type when no command is recorded.</summary>
+    public string Operation { get; init; } = string.Empty;
+
+    /// <summary>One readable line, for example "Owner 0196… set account 0197… inactive: Left the company".</summary>
+    public string Summary { get; init; } = string.Empty;
+
+    /// <summary>
+    /// SHA-256 of the event's data without the personal fields that erasure may mask, so that a change to
+    /// a stored event is detected while a lawful erasure is not mistaken for tampering.
+    /// </summary>
+    public string DataDigest { get; init; } = string.Empty;
+
+    /// <summary>The <see cref="Hash"/> of the entry before this one, or <see cref="AuditChain.Genesis"/> for the first.</summary>
+    public string PreviousHash { get; init; } = string.Empty;
+
+    /// <summary>SHA-256 over the canonical form of this entry's content and <see cref="PreviousHash"/>.</summary>
+    public string Hash { get; init; } = string.Empty;
+}
+
+/// <summary>The end of the chain as last projected: where the next batch of entries continues from.</summary>
+public sealed record AuditChainHead
+{
+    public const string SingletonId = "audit-chain";
+
+    public string Id { get; init; } = SingletonId;
+
+    public long LastSequence { get; init; }
+
+    public string LastHash { get; init; } = AuditChain.Genesis;
+}

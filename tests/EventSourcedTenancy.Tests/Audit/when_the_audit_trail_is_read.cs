@@ -1,0 +1,96 @@
+using EventSourcedTenancy.Audit;
+using EventSourcedTenancy.Tests.Infrastructure;
+
+namespace EventSourcedTenancy.Tests.Audit;
+
+/// <summary>Reading a tenant's audit trail over HTTP: filters, keyset paging, and who may read it.</summary>
+[Collection(ServiceTestCollection.Name)]
+public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task filters_return_exactly_the_matching_entries()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await fixture.CatchUpAsync();
+        var all = (await fixture.AllEntriesAsync()).Where(e => e.TenantId == world.Customer || e.ActorTenantId == world.Customer).ToList();
+        all.Count.ShouldBeGreaterThan(20);
+        string Url(string query) => $"/tenants/{world.Customer}/audit?limit=1000&{query}";
+
+        var byActor = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url($"actor={world.CustomerOwner}"));
+        byActor.Entries.Select(e => e.Sequence).ShouldBe(all.Where(e => e.Actor == world.CustomerOwner).Select(e => e.Sequence));
+        byActor.Entries.Count.ShouldBeGreaterThan(5);
+
+        var byTarget = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url($"target={world.InactiveAdmin}"));
+        byTarget.Entries.Select(e => e.EventType).ShouldBe(["AdminInvited", "InvitationAccepted", "AccountSetInactive"]);
+
+        var byOperation = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url("operation=InviteAdmin"));
+        byOperation.Entries.ShouldNotBeEmpty();
+        byOperation.Entries.ShouldAllBe(e => e.Operation == "InviteAdmin");
+        byOperation.Entries.Count.ShouldBe(all.Count(e => e.Operation == "InviteAdmin"));
+
+        var middle = all[all.Count / 2].Timestamp;
+        var late = all[^3].Timestamp;
+        var byTime = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer,
+            Url($"from={Uri.EscapeDataString(middle.ToString("O"))}&to={Uri.EscapeDataString(late.ToString("O"))}"));
+        byTime.Entries.Select(e => e.Sequence).ShouldBe(all.Where(e => e.Timestamp >= middle && e.Timestamp < late).Select(e => e.Sequence));
+
+        var nobody = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url($"actingAs={world.Superuser}"));
+        nobody.Entries.ShouldBeEmpty();
+        nobody.Next.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task keyset_pages_cover_the_trail_once_in_order()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await fixture.CatchUpAsync();
+        var expected = (await fixture.AllEntriesAsync())
+            .Where(e => e.TenantId == world.Customer || e.ActorTenantId == world.Customer).Select(e => e.Sequence).ToList();
+
+        var seen = new List<long>();
+        long? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await fixture.GetJsonAsync<AuditPage>(world, world.CustomerOwner,
+                $"/tenants/{world.Customer}/audit?limit=7{(after is { } a ? $"&after={a}" : string.Empty)}");
+            page.Entries.Count.ShouldBeLessThanOrEqualTo(7);
+            seen.AddRange(page.Entries.Select(e => e.Sequence));
+            after = page.Next;
+            pages++;
+        }
+        while (after is not null);
+
+        seen.ShouldBe(expected);
+        pages.ShouldBeGreaterThanOrEqualTo(expected.Count / 7);
+
+        var first = await fixture.GetJsonAsync<AuditPage>(world, world.CustomerOwner, $"/tenants/{world.Customer}/audit");
+        first.Entries.Count.ShouldBe(Math.Min(expected.Count, GetAuditTrailEndpoint.DefaultLimit));
+    }
+
+    [Fact]
+    public async Task an_actor_without_view_audit_is_refused_and_bad_queries_are_invalid()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var before = await fixture.CountEventsAsync();
+
+        // A Manager holds no ViewAudit (seed 000).
+        var (status, body) = await fixture.GetAsync(world, world.Manager, $"/tenants/{world.Customer}/audit");
+        status.ShouldBe(403);
+        body.ShouldContain("ViewAudit");
+
+        // Nor does the customer's Owner reach the partner above it.
+        (await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/audit")).Status.ShouldBe(403);
+
+        // A Viewer reads the trail but may not export it.
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit/export?format=csv")).Status.ShouldBe(403);
+
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{Guid.NewGuid()}/audit")).Status.ShouldBe(404);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?limit=1001")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?from=yesterday")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?actor=someone")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).Status.ShouldBe(400);
+        (await fixture.GetAsync(world, world.Viewer, "/audit/verify")).Status.ShouldBe(403);
+        (await fixture.CountEventsAsync()).ShouldBe(before);
+    }
+}
