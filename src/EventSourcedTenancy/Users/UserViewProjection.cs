@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -22,6 +23,7 @@ public sealed class UserViewProjection : SingleStreamProjection<UserView, Guid>
     {
         ArgumentNullException.ThrowIfNull(e);
         var account = Account.Fold(snapshot?.Account, e.Data);
-        return UserView.From(account, snapshot?.CreatedAt ?? e.Timestamp, e.Timestamp, e.Version);
+        var at = EventTime.Stored(e.Timestamp);
+        return UserView.From(account, snapshot?.CreatedAt ?? at, at, e.Version);
     }
 }
