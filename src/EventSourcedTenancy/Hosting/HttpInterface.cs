@@ -56,7 +56,12 @@ public static class HttpInterface
         app.MapScalarApiReference("/docs");
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
-        app.MapWolverineEndpoints(opts => opts.RequireAuthorizeOnAll());
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RequireAuthorizeOnAll();
+            // A query value that does not parse is a 400, never a silently unfiltered read.
+            opts.RejectUnparseableQueryValues = true;
+        });
         return app;
     }
 }
