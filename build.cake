@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Clean.
+// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Bench, Clean.
 #load "build/postgres.cake"
 
 using System.Xml.Linq;
@@ -150,6 +150,47 @@ Task("Sample")
     if (exit != 0)
     {
         throw new Exception($"The sample stopped with exit code {exit}; its message is above. Is the service running (dotnet cake --target=Run)?");
+    }
+});
+
+Task("Bench")
+    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run.")
+    .Does(() =>
+{
+    const string BenchDatabase = "tenancy_bench";
+    string connection;
+    if (!string.IsNullOrWhiteSpace(configuredConnection))
+    {
+        connection = configuredConnection;
+        Information("Using the PostgreSQL configured in ConnectionStrings__Postgres (its database must be empty).");
+    }
+    else
+    {
+        localPostgres.Start();
+        localPostgres.EnsureDatabase(BenchDatabase, recreate: true);
+        connection = localPostgres.ConnectionString(BenchDatabase);
+    }
+
+    var project = "./tests/EventSourcedTenancy.Benchmarks/EventSourcedTenancy.Benchmarks.csproj";
+    DotNetBuild(project, new DotNetBuildSettings { Configuration = "Release" });
+    try
+    {
+        var exit = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : ""),
+            EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"The benchmarks stopped with exit code {exit}; the reason is above.");
+        }
+    }
+    finally
+    {
+        if (localPostgres.StartedHere)
+        {
+            localPostgres.Stop();
+        }
     }
 });
 

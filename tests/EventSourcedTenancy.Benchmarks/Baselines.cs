@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedTenancy.Benchmarks;
+
+/// <summary>What the database itself does on this machine, with plain Npgsql: the yardsticks for the ratios.</summary>
+public static class Baselines
+{
+    /// <summary>About the size of a stored event: data plus the audit headers.</summary>
+    private const string EventJson =
+        """{"accountId":"0196a1c2-7c1e-7a10-9d2f-3c4b5a697802","headers":{"actor":"0196a1c2-7c1e-7a10-9d2f-3c4b5a697801","role":"Owner","authority":"Home","tenant":"0196a1c2-7c1e-7a10-9d2f-3c4b5a697803","source":"Http","command":"ResetPassword"},"correlation":"00-5b1f2c3d4e5f60718293a4b5c6d7e8f9-0123456789abcdef-00"}""";
+
+    public static async Task CreateTableAsync(NpgsqlDataSource dataSource)
+    {
+        await using var create = dataSource.CreateCommand(
+            "drop table if exists bench_baseline; create table bench_baseline (id bigserial primary key, stream_id uuid not null, data jsonb not null, created timestamptz not null default now())");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public static Task<Sample> SingleRowInsertsAsync(NpgsqlDataSource dataSource, int operations, int concurrency) =>
+        Run.ConcurrentlyAsync(operations, concurrency, async (_, _) =>
+        {
+            await using var insert = dataSource.CreateCommand("insert into bench_baseline (stream_id, data) values ($1, $2::jsonb)");
+            insert.Parameters.AddWithValue(Guid.NewGuid());
+            insert.Parameters.AddWithValue(EventJson);
+            await insert.ExecuteNonQueryAsync();
+        });
+
+    public static async Task<Sample> MultiRowInsertAsync(NpgsqlDataSource dataSource, int rows)
+    {
+        var ids = Enumerable.Range(0, rows).Select(_ => Guid.NewGuid()).ToArray();
+        var data = Enumerable.Repeat(EventJson, rows).ToArray();
+        var watch = Stopwatch.StartNew();
+        await using var insert = dataSource.CreateCommand("insert into bench_baseline (stream_id, data) select * from unnest($1, $2::jsonb[])");
+        insert.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await insert.ExecuteNonQueryAsync();
+        return new Sample(rows, watch.Elapsed, []);
+    }
+
+    /// <summary>Reads every event's data, in order: the least any projection rebuild must do.</summary>
+    public static async Task<Sample> SequentialScanAsync(NpgsqlDataSource dataSource)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var scan = dataSource.CreateCommand("select seq_id, data::text from tenancy.mt_events order by seq_id");
+        await using var reader = await scan.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            _ = reader.GetString(1);
+            rows++;
+        }
+
+        return new Sample(rows, watch.Elapsed, []);
+    }
+
+    public static async Task<long> CountAccountEventsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var count = dataSource.CreateCommand("select count(*) from tenancy.mt_events e join tenancy.mt_streams s on s.id = e.stream_id where s.type like '%account%'");
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Alba;
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Identity;
+using EventSourcedTenancy.Users;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EventSourcedTenancy.Benchmarks;
+
+/// <summary>
+/// Measures the service against plain-Npgsql baselines in the same run and prints a markdown table.
+/// </summary>
+public static class Bench
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--out <file>]
+        // with ConnectionStrings__Postgres pointing at an empty database (the Bench build target prepares one).
+        var quick = args.Contains("--quick");
+        var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.md");
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Postgres, or run `dotnet cake --target=Bench`, which prepares a database.");
+        var repetitions = quick ? 5 : 7;
+        var operations = quick ? 150 : 1_000;
+        var baselineOperations = operations * 10;
+        var importPerRepetition = quick ? 300 : 20_000;
+        int[] concurrencies = quick ? [1, 8] : [1, 8, 32];
+        var results = new List<Result>();
+        var notes = new List<string>();
+        var started = Stopwatch.StartNew();
+
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        var tuning = await DescribeServerAsync(dataSource);
+        Console.Error.WriteLine($"PostgreSQL: {tuning}");
+
+        // ---- Baselines: plain Npgsql against the same server, same run ----
+        await Baselines.CreateTableAsync(dataSource);
+        var singleRowBaseline = new Dictionary<int, double>();
+        foreach (var c in concurrencies)
+        {
+            var samples = await Run.RepeatAsync($"baseline insert c={c}", repetitions, () => Baselines.SingleRowInsertsAsync(dataSource, baselineOperations, c));
+            var result = new Result($"Baseline: single-row INSERT + COMMIT, concurrency {c}", "rows/s", [.. samples.Select(s => s.PerSecond)], "-", null);
+            singleRowBaseline[c] = result.Median;
+            results.Add(result);
+        }
+
+        var multiRow = await Run.RepeatAsync("baseline multi-row insert", repetitions, () => Baselines.MultiRowInsertAsync(dataSource, importPerRepetition));
+        var multiRowResult = new Result($"Baseline: multi-row INSERT of {importPerRepetition:N0} rows", "rows/s", [.. multiRow.Select(s => s.PerSecond)], "-", null);
+        results.Add(multiRowResult);
+
+        // ---- In process: the command pipeline without transport ----
+        Guid owner, tenant;
+        List<Guid> users;
+        string token;
+        // The service's files are copied next to this program: its content root, for the in-process host too.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_EVENTSOURCEDTENANCY", AppContext.BaseDirectory);
+        await using (var host = await AlbaHost.For<global::Program>(b => b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Marten", LogLevel.Critical))))
+        {
+            var runner = host.Services.GetRequiredService<CommandRunner>();
+            (tenant, owner, users) = await Seed.InstallationAsync(runner, userCount: 64);
+            token = host.Services.GetRequiredService<TokenIssuer>().Mint(owner, lifetime: TimeSpan.FromHours(2));
+            var metadata = new CommandMetadata(owner, null, "bench", CommandSource.CommandLine, null, null, null, null, null);
+
+            var inProcess = new Dictionary<int, double>();
+            foreach (var c in concurrencies)
+            {
+                var samples = await Run.RepeatAsync($"in-process c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
+                {
+                    var command = new ResetPassword(users[(worker * 7 + i) % users.Count]);
+                    var outcome = await runner.RunAsync(command, metadata, scope => ResetPasswordHandler.Decide(scope, command));
+                    Seed.EnsureAccepted(outcome);
+                }));
+                var result = new Result($"1. Command in process (ResetPassword), concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
+                    $"single-row INSERT c={c}", singleRowBaseline[c]);
+                inProcess[c] = result.Median;
+                results.Add(result);
+            }
+
+            var imported = 0;
+            var import = await Run.RepeatAsync("import", repetitions, () => Run.ConcurrentlyAsync(importPerRepetition, 8, async (_, _) =>
+            {
+                var n = Interlocked.Increment(ref imported);
+                var command = new CreateUser(tenant, $"imported.{n}@bench.test", "Imported", $"User{n}");
+                Seed.EnsureAccepted(await runner.RunAsync(command, metadata, scope => CreateUserHandler.Decide(scope, command)));
+            }));
+            results.Add(new Result($"4. Import of user accounts ({importPerRepetition:N0} CreateUser per repetition, concurrency 8)", "accounts/s",
+                [.. import.Select(s => s.PerSecond)], "multi-row INSERT", multiRowResult.Median,
+                "one command per account; no bulk command exists yet"));
+
+            var store = host.Services.GetRequiredService<IDocumentStore>();
+            var scan = await Run.RepeatAsync("baseline scan", repetitions, () => Baselines.SequentialScanAsync(dataSource));
+            var scanResult = new Result($"Baseline: sequential scan of the events table ({scan[0].Operations:N0} rows)", "rows/s", [.. scan.Select(s => s.PerSecond)], "-", null);
+            results.Add(scanResult);
+            var accountEvents = await Baselines.CountAccountEventsAsync(dataSource);
+            var rebuild = await Run.RepeatAsync("rebuild", repetitions, async () =>
+            {
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                var watch = Stopwatch.StartNew();
+                await daemon.RebuildProjectionAsync<UserViewProjection>(TimeSpan.FromMinutes(10), CancellationToken.None);
+                return new Sample((int)accountEvents, watch.Elapsed, []);
+            });
+            results.Add(new Result($"5. Projection rebuild (users, {accountEvents:N0} account events)", "events/s", [.. rebuild.Select(s => s.PerSecond)],
+                "sequential scan", scanResult.Median));
+
+            // ---- The service as its own process: HTTP with authentication, and the bus ----
+            await host.StopAsync();
+            using var service = ServiceProcess.Start(connection);
+            await service.WaitUntilReadyAsync();
+            using var http = new HttpClient { BaseAddress = service.Address };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            foreach (var c in concurrencies)
+            {
+                var samples = await Run.RepeatAsync($"http c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
+                {
+                    using var response = await http.PostAsync(new Uri($"/accounts/{users[(worker * 7 + i) % users.Count]}/password-reset", UriKind.Relative), null);
+                    response.EnsureSuccessStatusCode();
+                }));
+                results.Add(new Result($"2. Command over HTTP with a bearer token, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
+                    $"scenario 1 c={c}", inProcess[c]));
+            }
+
+            using var client = await BusClient.StartAsync(connection);
+            foreach (var c in concurrencies)
+            {
+                var samples = await Run.RepeatAsync($"bus c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
+                    Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[(worker * 7 + i) % users.Count]), owner))));
+                var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
+                results.Add(new Result($"3. Command over the PostgreSQL queue, request/reply, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
+                    $"scenario 1 c={c}", inProcess[c],
+                    string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(latencies, 0.5):0} ms, p99 {Result.Percentile(latencies, 0.99):0} ms")));
+            }
+
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process during scenarios 2 and 3: {service.PeakWorkingSetMegabytes():0} MB."));
+        }
+
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"# Benchmarks ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}. PostgreSQL: {tuning}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Each figure: {repetitions} repetitions after one warm-up; {operations:N0} operations per repetition. Ratio = median / baseline median, measured in the same run.")
+            .AppendLine()
+            .AppendLine("| scenario | median | min | max | unit | baseline | ratio | note |")
+            .AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var result in results)
+        {
+            table.AppendLine(result.Row());
+        }
+
+        var worst = results.Where(r => r.Ratio is not null).MinBy(r => r.Ratio!.Value);
+        table.AppendLine();
+        foreach (var note in notes)
+        {
+            table.AppendLine(note);
+        }
+
+        if (worst is not null)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"Lowest ratio: {worst.Ratio:0.00} ({worst.Scenario} against {worst.Baseline}).");
+        }
+
+        table.AppendLine(CultureInfo.InvariantCulture, $"Total time: {started.Elapsed.TotalMinutes:0.0} min.");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        await File.WriteAllTextAsync(outFile, table.ToString());
+        Console.WriteLine(table.ToString());
+        Console.Error.WriteLine($"Written to {Path.GetFullPath(outFile)}");
+        return 0;
+    }
+
+    private static async Task<string> DescribeServerAsync(NpgsqlDataSource dataSource)
+    {
+        var parts = new List<string>();
+        foreach (var setting in new[] { "server_version", "shared_buffers", "fsync", "synchronous_commit", "full_page_writes", "max_connections" })
+        {
+            await using var command = dataSource.CreateCommand($"show {setting}");
+            parts.Add($"{setting}={await command.ExecuteScalarAsync()}");
+        }
+
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,57 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+using Wolverine.Postgresql;
+
+namespace EventSourcedTenancy.Benchmarks;
+
+/// <summary>A service of its own that sends commands to the command queue and waits for the replies on its own queue.</summary>
+public sealed class BusClient : IDisposable
+{
+    private readonly IHost host;
+    private readonly IMessageBus bus;
+
+    private BusClient(IHost host)
+    {
+        this.host = host;
+        bus = host.Services.GetRequiredService<IMessageBus>();
+    }
+
+    public static async Task<BusClient> StartAsync(string connectionString)
+    {
+        var host = Host.CreateDefaultBuilder()
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Error))
+            .UseWolverine(opts =>
+            {
+                opts.ServiceName = "bench-client";
+                opts.UseRuntimeCompilation();
+                opts.UsePostgresqlPersistenceAndTransport(connectionString, "bench_client", transportSchema: "wolverine_queues");
+                opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(50)).MaximumMessagesToReceive(100);
+                opts.Publish(rule =>
+                {
+                    rule.MessagesFromNamespaceContaining<ResetPassword>();
+                    rule.ToPostgresqlQueue("commands");
+                });
+            })
+            .Build();
+        await host.StartAsync();
+        return new BusClient(host);
+    }
+
+    public Task<CommandOutcome> SendAsync(object command, Guid actor)
+    {
+        var delivery = new DeliveryOptions();
+        delivery.WithHeader(BusHeaders.ActorAccount, actor.ToString());
+        delivery.WithHeader(BusHeaders.SendingService, "bench-client");
+        return bus.EndpointFor(new Uri("postgresql://commands")).InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
+    }
+
+    public void Dispose()
+    {
+        host.StopAsync().GetAwaiter().GetResult();
+        host.Dispose();
+    }
+}
