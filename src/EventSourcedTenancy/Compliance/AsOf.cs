@@ -1,0 +1,94 @@
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Tenants;
+using Marten;
+
+namespace EventSourcedTenancy.Compliance;
+
+/// <summary>A state as it was, with the version of its stream it reflects.</summary>
+public sealed record AsOfState<T>(T State, long Version, DateTimeOffset? At);
+
+/// <summary>An account's effective capabilities in a tenant at a moment.</summary>
+public sealed record CapabilitiesAt(Guid AccountId, Guid TenantId, DateTimeOffset At, string? Role, AuthoritySource Source, IReadOnlyList<Capability> Capabilities);
+
+/// <summary>
+/// Compliance replay: the state of a tenant or an account at any moment, rebuilt by folding exactly the
+/// events up to that moment with the domain's own Fold, never from the current documents.
+/// </summary>
+public static class AsOf
+{
+    public static async Task<AsOfState<T>?> StateAsync<T>(IQuerySession session, Guid id, Func<IEnumerable<object>, T> fold, DateTimeOffset? at, long? version, CancellationToken cancellation)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(fold);
+        var events = await session.Events.FetchStreamAsync(id, version ?? 0, at, token: cancellation);
+        return events.Count == 0 ? null : new AsOfState<T>(fold(events.Select(e => e.Data)), events[^1].Version, at);
+    }
+
+    public static Task<AsOfState<Account>?> AccountAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation) =>
+        StateAsync(session, id, Account.Fold, at, version, cancellation);
+
+    public static Task<AsOfState<Tenant>?> TenantAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation) =>
+        StateAsync(session, id, Tenant.Fold, at, version, cancellation);
+
+    /// <summary>The tenants from the root down to <paramref name="tenantId"/> as they were at <paramref name="at"/>; empty when it did not exist yet.</summary>
+    public static async Task<IReadOnlyList<Tenant>> ChainAsync(IQuerySession session, Guid tenantId, DateTimeOffset at, CancellationToken cancellation)
+    {
+        var chain = new List<Tenant>();
+        for (Guid? next = tenantId; next is { } id && chain.Count < 64;)
+        {
+            var tenant = await TenantAsync(session, id, at, null, cancellation);
+            if (tenant is null)
+            {
+                return [];
+            }
+
+            chain.Insert(0, tenant.State);
+            next = tenant.State.ParentId;
+        }
+
+        return chain;
+    }
+
+    /// <summary>What the account could do in the tenant at that moment, by the same resolver that decides commands.</summary>
+    public static async Task<CapabilitiesAt?> CapabilitiesAsync(IQuerySession session, Guid accountId, Guid tenantId, DateTimeOffset at, CancellationToken cancellation)
+    {
+        var account = await AccountAsync(session, accountId, at, null, cancellation);
+        var chain = await ChainAsync(session, tenantId, at, cancellation);
+        if (account is null || chain.Count == 0)
+        {
+            return null;
+        }
+
+        var context = ActorResolver.Resolve(account.State, chain);
+        return new CapabilitiesAt(accountId, tenantId, at, context.EffectiveRole?.ToString(), context.Source, [.. context.Capabilities.Order()]);
+    }
+
+    /// <summary>
+    /// Who held a capability in a tenant at a moment: every account of the tenant or of its ancestors (which
+    /// may administer it by inheritance) that existed then, resolved as of then.
+    /// </summary>
+    public static async Task<IReadOnlyList<CapabilitiesAt>> WhoHeldAsync(IQuerySession session, Guid tenantId, Capability capability, DateTimeOffset at, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var chain = await ChainAsync(session, tenantId, at, cancellation);
+        if (chain.Count == 0)
+        {
+            return [];
+        }
+
+        var tenantIds = chain.Select(t => t.Id).ToArray();
+        var candidates = await session.Query<Account>().Where(a => a.TenantId.IsOneOf(tenantIds)).Select(a => a.Id).ToListAsync(cancellation);
+        var holders = new List<CapabilitiesAt>();
+        foreach (var candidate in candidates)
+        {
+            if (await CapabilitiesAsync(session, candidate, tenantId, at, cancellation) is { } held && held.Capabilities.Contains(capability))
+            {
+                holders.Add(held);
+            }
+        }
+
+        return holders;
+    }
+}
