@@ -83,6 +83,36 @@ public static class ComplianceEndpoints
         return Results.Ok(await AsOf.WhoHeldAsync(session, tenantId, capability, at ?? clock.GetUtcNow(), http.RequestAborted));
     }
 
+    [WolverineGet("/accounts/{accountId}/timeline", OperationId = "AccountTimeline")]
+    [Tags("Compliance")]
+    [EndpointSummary("Every change to the account between ?from= and ?to= (both optional): who, on whose authority, the state before and after, and the field-level difference. A step-by-step replay.")]
+    public static async Task<IResult> AccountTimeline(Guid accountId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        await using var session = store.LightweightSession();
+        var current = await session.LoadAsync<Account>(accountId, http.RequestAborted);
+        if (current is null)
+        {
+            return CommandOutcome.Reject(Missing.Account(accountId)).ToHttp();
+        }
+
+        return await RefuseAsync(session, http, clock, current.TenantId) is { } refused
+            ? refused
+            : Results.Ok(await Timeline.OfAccountAsync(session, accountId, from, to, http.RequestAborted));
+    }
+
+    [WolverineGet("/tenants/{tenantId}/timeline", OperationId = "TenantTimeline")]
+    [Tags("Compliance")]
+    [EndpointSummary("Every change to the tenant between ?from= and ?to= (both optional), with the audit envelope, the state before and after, and the field-level difference.")]
+    public static async Task<IResult> TenantTimeline(Guid tenantId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        await using var session = store.LightweightSession();
+        return await RefuseAsync(session, http, clock, tenantId) is { } refused
+            ? refused
+            : Results.Ok(await Timeline.OfTenantAsync(session, tenantId, from, to, http.RequestAborted));
+    }
+
     private static async Task<IResult?> RefuseAsync(IDocumentSession session, HttpContext http, TimeProvider clock, Guid tenantId)
     {
         if (await session.LoadAsync<Tenant>(tenantId, http.RequestAborted) is null)

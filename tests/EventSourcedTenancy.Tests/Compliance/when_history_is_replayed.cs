@@ -88,4 +88,32 @@ public sealed class when_history_is_replayed(ServiceFixture fixture)
         await GetAsync<object>(world, world.User, $"/accounts/{world.Administrator}/as-of?version=1", status: 403);
         await GetAsync<object>(world, world.User, $"/tenants/{world.Customer}/who-held/DeleteTenant", status: 403);
     }
+
+    [Fact]
+    public async Task a_timeline_shows_each_change_with_its_envelope_and_field_level_difference()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var start = DateTimeOffset.UtcNow;
+        await fixture.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {world.TokenFor(world.CustomerOwner)}");
+            s.WithRequestHeader("X-Reason", "Incident 42");
+            s.Post.Url($"/accounts/{world.Administrator}/deactivate");
+        });
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.Administrator}/reactivate");
+
+        var steps = await GetAsync<List<TimelineStep>>(world, world.Viewer, $"/accounts/{world.Administrator}/timeline?from={Uri.EscapeDataString(start.ToString("O"))}");
+
+        steps.Select(s => s.Event).ShouldBe([nameof(AccountSetInactive), nameof(AccountReactivated)]);
+        var deactivation = steps[0];
+        deactivation.Actor.ShouldBe(world.CustomerOwner);
+        deactivation.Role.ShouldBe("Owner");
+        deactivation.Reason.ShouldBe("Incident 42");
+        deactivation.Before.ShouldNotBeNull().GetProperty("state").GetString().ShouldBe("Active");
+        deactivation.After.GetProperty("state").GetString().ShouldBe("Inactive");
+        var difference = deactivation.Difference.ShouldNotBeNull();
+        difference.GetProperty("state")[0].GetString().ShouldBe("Active");
+        difference.GetProperty("state")[1].GetString().ShouldBe("Inactive");
+        difference.TryGetProperty("email", out _).ShouldBeFalse("only the fields that changed are in the difference");
+    }
 }
