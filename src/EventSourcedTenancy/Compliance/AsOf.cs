@@ -26,8 +26,20 @@ public static class AsOf
         return events.Count == 0 ? null : new AsOfState<T>(fold(events.Select(e => e.Data)), events[^1].Version, at);
     }
 
-    public static Task<AsOfState<Account>?> AccountAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation) =>
-        StateAsync(session, id, Account.Fold, at, version, cancellation);
+    /// <summary>The account then: the nearest snapshot at or before the moment, and the events after it folded on top.</summary>
+    public static async Task<AsOfState<Account>?> AccountAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var snapshot = await AccountSnapshots.LatestAsync(session, id, version, at, cancellation);
+        var events = await session.Events.FetchStreamAsync(id, version ?? 0, at, fromVersion: (snapshot?.Version ?? 0) + 1, token: cancellation);
+        if (events.Count == 0)
+        {
+            return snapshot?.State is { } snapped ? new AsOfState<Account>(snapped, snapshot.Version, at) : null;
+        }
+
+        var state = events.Aggregate(snapshot?.State, (current, e) => Account.Fold(current, e.Data))!;
+        return new AsOfState<Account>(state, events[^1].Version, at);
+    }
 
     public static Task<AsOfState<Tenant>?> TenantAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation) =>
         StateAsync(session, id, Tenant.Fold, at, version, cancellation);

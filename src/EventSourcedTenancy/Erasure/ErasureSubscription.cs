@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Hosting;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -26,6 +27,9 @@ public sealed class ErasureSubscription(ServiceSettings settings, ILogger<Erasur
         {
             // The store comes from the daemon's session: the store itself owns this subscription.
             await EraseAsync(operations.DocumentStore, erased.AccountId, cancellationToken);
+
+            // Snapshots of the account's history hold its personal data too.
+            operations.DeleteWhere<AccountSnapshot>(s => s.AccountId == erased.AccountId);
         }
 
         return NullChangeListener.Instance;

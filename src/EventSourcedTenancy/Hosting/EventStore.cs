@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Audit;
+using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Erasure;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -29,6 +30,7 @@ public static class EventStore
                 opts.ConfigureAggregates();
                 opts.ConfigurePersonalDataMasking();
                 opts.ConfigureAudit();
+                opts.ConfigureAccountSnapshots();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
