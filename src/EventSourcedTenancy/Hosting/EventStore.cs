@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Audit;
 using EventSourcedTenancy.Erasure;
+using EventSourcedTenancy.Observability;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
@@ -29,6 +30,7 @@ public static class EventStore
                 opts.ConfigureAggregates();
                 opts.ConfigurePersonalDataMasking();
                 opts.ConfigureAudit();
+                opts.ConfigureObservability();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
