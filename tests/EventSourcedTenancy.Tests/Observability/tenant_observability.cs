@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Observability;
 using EventSourcedTenancy.Tenants;
@@ -11,6 +12,7 @@ using Marten;
 using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Wolverine;
 
 namespace EventSourcedTenancy.Tests.Observability;
 
@@ -68,6 +70,12 @@ public sealed class tenant_observability(ServiceFixture fixture)
     public async Task actions_are_counted_per_utc_day_of_the_events_and_by_source()
     {
         var world = await Installation.CreateAsync(fixture);
+        // One command arrives over the bus.
+        CommandOutcome? outcome = null;
+        await fixture.Track().ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
+            outcome = await bus.EndpointFor(fixture.Host.Services.GetRequiredService<ServiceSettings>().CommandQueueUri)
+                .InvokeAsync<CommandOutcome>(new CreateWorkspace(world.Customer, "Logistics"), CommandMetadata.Delivery(world.CustomerOwner, "billing-service", null), timeout: TimeSpan.FromSeconds(20))));
+        outcome.ShouldNotBeNull().Accepted.ShouldBeTrue(outcome.Message);
         await fixture.CatchUpAsync();
         var events = await EventsOfAsync(world.Customer);
         // Move the tenant's first event to another day, straight in the store, and rebuild: the day is the event's own.
@@ -86,7 +94,9 @@ public sealed class tenant_observability(ServiceFixture fixture)
         leap.Total.ShouldBe(1);
         report.ActionsPerDay.Sum(d => d.Total).ShouldBe(stored.Count);
         Sorted(report.ActionsBySource).ShouldBe(Sorted(stored.GroupBy(SourceOf).ToDictionary(g => g.Key, g => g.Count())));
-        report.ActionsBySource.Keys.ShouldBe(["Http"]);
+        report.ActionsBySource.Keys.ShouldBe(["Bus", "Http"]);
+        report.ActionsBySource["Bus"].ShouldBe(1);
+        report.Usage.Workspaces.ShouldBe(2);
 
         // The installation was created from the command line.
         var infrastructure = await fixture.GetJsonAsync<ObservabilityReport>(world, world.Superuser, Url(CreateInstallationHandler.InfrastructureTenantId));
