@@ -2,6 +2,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Audit;
 using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Erasure;
+using EventSourcedTenancy.Observability;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
@@ -31,6 +32,7 @@ public static class EventStore
                 opts.ConfigurePersonalDataMasking();
                 opts.ConfigureAudit();
                 opts.ConfigureAccountSnapshots();
+                opts.ConfigureObservability();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

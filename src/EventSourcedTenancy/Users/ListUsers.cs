@@ -108,7 +108,7 @@ public static class ListUsersEndpoint
     }
 
     /// <summary>The tenant and every live tenant below it, breadth first.</summary>
-    private static async Task<IReadOnlyList<Guid>> SubtreeAsync(IQuerySession session, Guid root, CancellationToken cancellation)
+    internal static async Task<IReadOnlyList<Guid>> SubtreeAsync(IQuerySession session, Guid root, CancellationToken cancellation)
     {
         var all = new List<Guid> { root };
         var frontier = new List<Guid> { root };
