@@ -8,6 +8,7 @@ using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.Users;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
