@@ -8,6 +8,9 @@ namespace EventSourcedTenancy.Compliance;
 /// <summary>A state as it was, with the version of its stream it reflects.</summary>
 public sealed record AsOfState<T>(T State, long Version, DateTimeOffset? At);
 
+/// <summary>A period during which an account held (or did not hold) a capability; <see cref="Until"/> null: still so.</summary>
+public sealed record CapabilityPeriod(bool Held, DateTimeOffset From, DateTimeOffset? Until);
+
 /// <summary>An account's effective capabilities in a tenant at a moment.</summary>
 public sealed record CapabilitiesAt(Guid AccountId, Guid TenantId, DateTimeOffset At, string? Role, AuthoritySource Source, IReadOnlyList<Capability> Capabilities);
 
@@ -75,6 +78,44 @@ public static class AsOf
 
         var context = ActorResolver.Resolve(account.State, chain);
         return new CapabilitiesAt(accountId, tenantId, at, context.EffectiveRole?.ToString(), context.Source, [.. context.Capabilities.Order()]);
+    }
+
+    /// <summary>
+    /// When an account gained and lost a capability in a tenant: the account's authority is re-evaluated at
+    /// every event of the account and of every tenant on the path down to the tenant (anything that can change
+    /// it), and each change of holding is one period.
+    /// </summary>
+    public static async Task<IReadOnlyList<CapabilityPeriod>> CapabilityHistoryAsync(
+        IQuerySession session, Guid accountId, Guid tenantId, Capability capability, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var current = await ChainAsync(session, tenantId, DateTimeOffset.MaxValue, cancellation);
+        var streams = current.Select(t => t.Id).Append(accountId).ToList();
+        var moments = new SortedSet<DateTimeOffset>();
+        foreach (var stream in streams)
+        {
+            foreach (var e in await session.Events.FetchStreamAsync(stream, token: cancellation))
+            {
+                moments.Add(e.Timestamp);
+            }
+        }
+
+        var periods = new List<CapabilityPeriod>();
+        foreach (var moment in moments)
+        {
+            var held = (await CapabilitiesAsync(session, accountId, tenantId, moment, cancellation))?.Capabilities.Contains(capability) ?? false;
+            if (periods.Count == 0 ? held : periods[^1].Held != held)
+            {
+                if (periods.Count > 0)
+                {
+                    periods[^1] = periods[^1] with { Until = moment };
+                }
+
+                periods.Add(new CapabilityPeriod(held, moment, null));
+            }
+        }
+
+        return periods;
     }
 
     /// <summary>

@@ -68,6 +68,18 @@ public static class ComplianceEndpoints
         return held is null ? NotYet(accountId, moment) : Results.Ok(held);
     }
 
+    [WolverineGet("/tenants/{tenantId}/capabilities/{accountId}/history/{capability}", OperationId = "CapabilityHistory")]
+    [Tags("Compliance")]
+    [EndpointSummary("When the account gained and lost the capability in the tenant: periods of holding and not holding it, in order.")]
+    public static async Task<IResult> CapabilityHistory(Guid tenantId, Guid accountId, Capability capability, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        await using var session = store.LightweightSession();
+        return await RefuseAsync(session, http, clock, tenantId) is { } refused
+            ? refused
+            : Results.Ok(await AsOf.CapabilityHistoryAsync(session, accountId, tenantId, capability, http.RequestAborted));
+    }
+
     [WolverineGet("/tenants/{tenantId}/who-held/{capability}", OperationId = "WhoHeldCapability")]
     [Tags("Compliance")]
     [EndpointSummary("Every account that held the capability in the tenant at ?at= (default now), its own or inherited from an ancestor tenant.")]

@@ -116,4 +116,22 @@ public sealed class when_history_is_replayed(ServiceFixture fixture)
         difference.GetProperty("state")[1].GetString().ShouldBe("Inactive");
         difference.TryGetProperty("email", out _).ShouldBeFalse("only the fields that changed are in the difference");
     }
+
+    [Fact]
+    public async Task the_periods_in_which_an_account_held_a_capability_follow_its_deactivation_and_reactivation()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.Administrator}/deactivate");
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.Administrator}/reactivate");
+
+        var periods = await GetAsync<List<CapabilityPeriod>>(world, world.Viewer, $"/tenants/{world.Customer}/capabilities/{world.Administrator}/history/InviteMembers");
+
+        periods.Select(p => p.Held).ShouldBe([true, false, true]);
+        periods[0].Until.ShouldBe(periods[1].From);
+        periods[^1].Until.ShouldBeNull();
+        await using var query = fixture.Store.QuerySession();
+        var events = await query.Events.FetchStreamAsync(world.Administrator);
+        periods[1].From.ShouldBe(events.Single(e => e.Data is AccountSetInactive).Timestamp);
+        periods[2].From.ShouldBe(events.Single(e => e.Data is AccountReactivated).Timestamp);
+    }
 }
