@@ -23,7 +23,7 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
-        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--out <file>]
+        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--out <file>] [--history 100,10000,100000]
         // with ConnectionStrings__Postgres pointing at an empty database (the Bench build target prepares one).
         var quick = args.Contains("--quick");
         var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.md");
@@ -112,7 +112,10 @@ public static class Bench
                 "sequential scan", scanResult.Median));
 
             // ---- Compliance: cost of an as-of query as one account's history grows ----
-            int[] historySizes = quick ? [100, 1_000, 10_000] : [100, 10_000, 100_000];
+            var historyArgument = args.SkipWhile(a => a != "--history").Skip(1).FirstOrDefault();
+            int[] historySizes = historyArgument is not null
+                ? [.. historyArgument.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))]
+                : quick ? [100, 1_000, 10_000] : [100, 10_000, 100_000];
             double? smallest = null;
             foreach (var size in historySizes)
             {

@@ -29,19 +29,40 @@ public static class AsOf
         return events.Count == 0 ? null : new AsOfState<T>(fold(events.Select(e => e.Data)), events[^1].Version, at);
     }
 
-    /// <summary>The account then: the nearest snapshot at or before the moment, and the events after it folded on top.</summary>
+    /// <summary>
+    /// The account then: the nearest snapshot at or before the moment, and the events after it folded on top,
+    /// read in version-bounded pages so a moment in a long history never scans the rest of the stream.
+    /// </summary>
     public static async Task<AsOfState<Account>?> AccountAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(session);
         var snapshot = await AccountSnapshots.LatestAsync(session, id, version, at, cancellation);
-        var events = await session.Events.FetchStreamAsync(id, version ?? 0, at, fromVersion: (snapshot?.Version ?? 0) + 1, token: cancellation);
-        if (events.Count == 0)
+        var state = snapshot?.State;
+        var last = snapshot?.Version ?? 0;
+        for (var from = last + 1; version is null || from <= version;)
         {
-            return snapshot?.State is { } snapped ? new AsOfState<Account>(snapped, snapshot.Version, at) : null;
+            var upper = from + AccountSnapshots.Every - 1;
+            if (version is { } limit)
+            {
+                upper = Math.Min(upper, limit);
+            }
+
+            var page = await session.Events.FetchStreamAsync(id, upper, at, fromVersion: from, token: cancellation);
+            foreach (var e in page)
+            {
+                state = Account.Fold(state, e.Data);
+                last = e.Version;
+            }
+
+            if (page.Count < upper - from + 1)
+            {
+                break;
+            }
+
+            from = upper + 1;
         }
 
-        var state = events.Aggregate(snapshot?.State, (current, e) => Account.Fold(current, e.Data))!;
-        return new AsOfState<Account>(state, events[^1].Version, at);
+        return state is null ? null : new AsOfState<Account>(state, last, at);
     }
 
     public static Task<AsOfState<Tenant>?> TenantAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation) =>
