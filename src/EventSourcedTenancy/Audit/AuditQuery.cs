@@ -1,5 +1,3 @@
-using EventSourcedTenancy.Authorization;
-using EventSourcedTenancy.Commands;
 using Marten;
 
 namespace EventSourcedTenancy.Audit;
@@ -77,35 +75,5 @@ public sealed record AuditFilter(
         return bad.Name is null
             ? null
             : Rejection.Invalid("invalid_query", $"'{bad.Name}' could not be read: ids are GUIDs, times ISO 8601 (for example 2026-01-31T00:00:00Z), after and limit whole numbers.");
-    }
-}
-
-/// <summary>Who may read a tenant's audit trail: decided by the domain, like every read and command.</summary>
-public static class AuditAccess
-{
-    /// <summary>Null when the caller holds <paramref name="capability"/> in the tenant; otherwise why not.</summary>
-    public static async Task<Rejection?> RefusalAsync(IDocumentStore store, TimeProvider clock, HttpContext http, Guid tenantId, Capability capability)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(http);
-        await using var session = store.LightweightSession();
-        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
-        if ((await scope.ChainAsync(tenantId)).Count == 0)
-        {
-            return Missing.Tenant(tenantId);
-        }
-
-        var actor = await scope.ActorInAsync(tenantId);
-        if (actor.Rejection is { } refused)
-        {
-            return refused;
-        }
-
-        return actor.Context.Has(capability)
-            ? null
-            : Rejection.Forbidden(
-                "missing_capability",
-                $"This needs the {capability} capability in tenant {tenantId}; ask an administrator of the tenant for a role that holds it (Auditor does).");
     }
 }

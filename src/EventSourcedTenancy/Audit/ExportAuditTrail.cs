@@ -136,7 +136,7 @@ public static class ExportAuditTrailEndpoint
         var parsed = AuditExport.TryParseFormat(format ?? "ndjson", out var chosen);
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to))
             ?? (parsed ? filter.Problem() : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."));
-        var refusal = invalid ?? await AuditAccess.RefusalAsync(store, clock, http, tenantId, Capability.ExportAudit);
+        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ExportAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()
             : new StreamedExport(store, filter, chosen);

@@ -28,7 +28,7 @@ public static class GetAuditTrailEndpoint
             ?? (size is < 1 or > MaxLimit
                 ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
                 : filter.Problem());
-        var refusal = invalid ?? await AuditAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewAudit);
+        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewAudit);
         if (refusal is not null)
         {
             return CommandOutcome.Reject(refusal).ToHttp();

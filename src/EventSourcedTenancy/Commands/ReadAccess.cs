@@ -9,6 +9,35 @@ public sealed record Versioned<T>(long Version, T Value);
 /// <summary>Resolves the caller's authority for a read, with the same rules as for commands.</summary>
 public sealed class ReadAccess(IDocumentStore store, TimeProvider clock)
 {
+    /// <summary>
+    /// Null when the caller holds <paramref name="capability"/> in the tenant (resolved as for a command);
+    /// otherwise why not: an unknown tenant, a refused impersonation, or the missing capability.
+    /// </summary>
+    public static async Task<Rejection?> RefusalAsync(IDocumentStore store, TimeProvider clock, HttpContext http, Guid tenantId, Capability capability)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(http);
+        await using var session = store.LightweightSession();
+        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
+        if ((await scope.ChainAsync(tenantId)).Count == 0)
+        {
+            return Missing.Tenant(tenantId);
+        }
+
+        var actor = await scope.ActorInAsync(tenantId);
+        if (actor.Rejection is { } refused)
+        {
+            return refused;
+        }
+
+        return actor.Context.Has(capability)
+            ? null
+            : Rejection.Forbidden(
+                "missing_capability",
+                $"This needs the {capability} capability in tenant {tenantId}; ask an administrator of the tenant for a role that holds it.");
+    }
+
     public async Task<IResult> ReadAsync<T>(
         HttpContext http, Guid streamId, Func<T, Guid> tenantOf, Func<ActorContext, T, bool> mayRead, Func<Guid, Rejection> missing)
         where T : class

@@ -1,7 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
-using EventSourcedTenancy.Tenants;
 using Marten;
 using Wolverine.Http;
 
@@ -125,24 +124,10 @@ public static class ComplianceEndpoints
             : Results.Ok(await Timeline.OfTenantAsync(session, tenantId, from, to, http.RequestAborted));
     }
 
-    private static async Task<IResult?> RefuseAsync(IDocumentSession session, HttpContext http, TimeProvider clock, Guid tenantId)
-    {
-        if (await session.LoadAsync<Tenant>(tenantId, http.RequestAborted) is null)
-        {
-            return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
-        }
-
-        var actor = await new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow()).ActorInAsync(tenantId);
-        if (actor.Rejection is { } rejection)
-        {
-            return CommandOutcome.Reject(rejection).ToHttp();
-        }
-
-        return actor.Context.Has(Capability.ViewAudit)
-            ? null
-            : CommandOutcome.Reject(Rejection.Forbidden(
-                "missing_capability", "You need the ViewAudit capability in this tenant to replay its history; ask an Owner or an Auditor.")).ToHttp();
-    }
+    private static async Task<IResult?> RefuseAsync(IDocumentSession session, HttpContext http, TimeProvider clock, Guid tenantId) =>
+        await ReadAccess.RefusalAsync(session.DocumentStore, clock, http, tenantId, Capability.ViewAudit) is { } refusal
+            ? CommandOutcome.Reject(refusal).ToHttp()
+            : null;
 
     private static IResult NotYet(Guid id, DateTimeOffset? at) =>
         CommandOutcome.Reject(Rejection.NotFound("not_yet_existing", $"{id} did not exist yet at {at:O}; ask for a later moment.")).ToHttp();

@@ -21,25 +21,13 @@ public static class ListRecycleBinEndpoint
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
+        if (await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewUsers) is { } refusal)
+        {
+            return CommandOutcome.Reject(refusal).ToHttp();
+        }
+
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<Tenant>(tenantId, http.RequestAborted) is null)
-        {
-            return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
-        }
-
         var now = clock.GetUtcNow();
-        var actor = await new CommandScope(session, CommandMetadata.FromHttp(http), now).ActorInAsync(tenantId);
-        if (actor.Rejection is { } refused)
-        {
-            return CommandOutcome.Reject(refused).ToHttp();
-        }
-
-        if (!actor.Context.Has(Capability.ViewUsers))
-        {
-            return CommandOutcome.Reject(Rejection.Forbidden(
-                "missing_capability", "You need the ViewUsers capability in this tenant to see its recycle bin; ask an administrator who holds it.")).ToHttp();
-        }
-
         var children = await session.Query<Tenant>().Where(t => t.ParentId == tenantId).Select(t => t.Id).ToListAsync(http.RequestAborted);
         var items = await session.Query<RecycleBinItem>()
             .Where(i => (i.Kind == RecycleBinKind.Account && i.TenantId == tenantId) || (i.Kind == RecycleBinKind.Tenant && i.TenantId.IsOneOf(children.ToArray())))
