@@ -1,4 +1,6 @@
 using Alba;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using EventSourcedTenancy.Hosting;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,8 @@ public sealed class ServiceFixture : IAsyncLifetime
 
         // Program reads its configuration before the test host can add to it, so the variable is the channel.
         Environment.SetEnvironmentVariable(TestDatabase.Variable, ConnectionString);
-        Host = await AlbaHost.For<Program>(_ => { });
+        // Warnings and errors only: the tests provoke refusals on purpose, and each one would log a line.
+        Host = await AlbaHost.For<Program>(builder => builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
     }
 
     public async Task DisposeAsync()
