@@ -15,7 +15,7 @@ public enum CommandSource
 /// <summary>
 /// Everything about a command that is not the command itself: who sends it, as whom, why, and how it
 /// relates to other messages. Over HTTP the actor comes from the bearer token; over the bus from the
-/// message headers named in <see cref="Headers"/>. Never from the command's body.
+/// message headers named in <see cref="BusHeaders"/>. Never from the command's body.
 /// </summary>
 /// <param name="ActorAccountId">The authenticated account that acts (null: unauthenticated).</param>
 /// <param name="ActAsAccountId">With impersonation (seed 004): the superuser account to act as.</param>
@@ -37,31 +37,23 @@ public sealed record CommandMetadata(
     string? Reason,
     long? ExpectedVersion)
 {
-    /// <summary>Header names: <see cref="BusHeaders"/> on the bus, the same with an X- prefix over HTTP.</summary>
-    public static class Headers
-    {
-        public const string ActorAccount = BusHeaders.ActorAccount;
-        public const string ActAs = BusHeaders.ActAs;
-        public const string SendingService = BusHeaders.SendingService;
-        public const string Reason = BusHeaders.Reason;
-        public const string ExpectedVersion = BusHeaders.ExpectedVersion;
-        public const string IdempotencyKey = "Idempotency-Key";
-    }
+    /// <summary>The HTTP header that makes a command idempotent; the others are <see cref="BusHeaders"/> with an X- prefix.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static CommandMetadata FromEnvelope(Envelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         string? Header(string name) => envelope.Headers.TryGetValue(name, out var value) ? value : null;
         return new CommandMetadata(
-            ParseGuid(Header(Headers.ActorAccount)),
-            ParseGuid(Header(Headers.ActAs)),
-            Header(Headers.SendingService) ?? envelope.Source,
+            ParseGuid(Header(BusHeaders.ActorAccount)),
+            ParseGuid(Header(BusHeaders.ActAs)),
+            Header(BusHeaders.SendingService) ?? envelope.Source,
             CommandSource.Bus,
             envelope.Id,
             envelope.CorrelationId,
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId.ToString(),
-            Header(Headers.Reason),
-            ParseLong(Header(Headers.ExpectedVersion)));
+            Header(BusHeaders.Reason),
+            ParseLong(Header(BusHeaders.ExpectedVersion)));
     }
 
     public static CommandMetadata FromHttp(HttpContext http)
@@ -70,35 +62,35 @@ public sealed record CommandMetadata(
         string? Header(string name) => http.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
         return new CommandMetadata(
             ActorClaims.AccountId(http.User),
-            ParseGuid(Header("X-" + Headers.ActAs)),
+            ParseGuid(Header("X-" + BusHeaders.ActAs)),
             http.User.FindFirst(ActorClaims.Service)?.Value,
             CommandSource.Http,
-            ParseGuid(Header(Headers.IdempotencyKey)),
+            ParseGuid(Header(IdempotencyKeyHeader)),
             Header("X-Correlation-Id") ?? http.TraceIdentifier,
             http.TraceIdentifier,
-            Header("X-" + Headers.Reason),
-            ParseLong(Header("If-Match")?.Trim('"') ?? Header("X-" + Headers.ExpectedVersion)));
+            Header("X-" + BusHeaders.Reason),
+            ParseLong(Header("If-Match")?.Trim('"') ?? Header("X-" + BusHeaders.ExpectedVersion)));
     }
 
     /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
     public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null)
     {
         var options = new DeliveryOptions();
-        options.WithHeader(Headers.ActorAccount, actorAccountId.ToString());
-        options.WithHeader(Headers.SendingService, sendingService);
+        options.WithHeader(BusHeaders.ActorAccount, actorAccountId.ToString());
+        options.WithHeader(BusHeaders.SendingService, sendingService);
         if (reason is not null)
         {
-            options.WithHeader(Headers.Reason, reason);
+            options.WithHeader(BusHeaders.Reason, reason);
         }
 
         if (expectedVersion is { } version)
         {
-            options.WithHeader(Headers.ExpectedVersion, version.ToString(CultureInfo.InvariantCulture));
+            options.WithHeader(BusHeaders.ExpectedVersion, version.ToString(CultureInfo.InvariantCulture));
         }
 
         if (actAs is { } superuser)
         {
-            options.WithHeader(Headers.ActAs, superuser.ToString());
+            options.WithHeader(BusHeaders.ActAs, superuser.ToString());
         }
 
         return options;

@@ -72,18 +72,7 @@ public sealed class when_commands_are_audited(ServiceFixture fixture)
     public async Task impersonation_records_both_identities()
     {
         var world = await Installation.CreateAsync(fixture);
-        var infrastructure = CreateInstallationHandler.InfrastructureTenantId;
-        var operatorId = await world.ActiveAdminAsync("operator@installation.test", SystemRole.Operator, infrastructure, actor: world.Superuser);
-        await world.SendAsync(world.Superuser, HttpMethod.Put, $"/accounts/{operatorId}/function-privileges",
-            new FunctionPrivilegeChange(infrastructure, FunctionPrivilege.Impersonation));
-        foreach (var privilege in FunctionPrivileges.RequiredOfSuperuserInOperationalTenant)
-        {
-            await world.SendAsync(world.CustomerOwner, HttpMethod.Put, $"/accounts/{world.Superuser}/function-privileges",
-                new FunctionPrivilegeChange(world.Customer, privilege));
-        }
-
-        await world.SendAsync(world.Superuser, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation-targets", new ImpersonationTarget(world.Superuser));
-        await world.SendAsync(operatorId, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation", new ImpersonationTarget(world.Superuser));
+        var operatorId = await world.ImpersonatingOperatorAsync();
         await fixture.Host.Scenario(s =>
         {
             s.WithRequestHeader("Authorization", $"Bearer {world.TokenFor(operatorId)}");

@@ -21,19 +21,7 @@ public sealed class when_an_operator_impersonates_the_superuser(ServiceFixture f
     public async Task the_commands_are_accepted_and_record_both_identities()
     {
         var world = await Installation.CreateAsync(fixture);
-        var infrastructure = Guid.Parse(Infrastructure);
-        var operatorId = await world.ActiveAdminAsync("operator@installation.test", SystemRole.Operator, infrastructure, actor: world.Superuser);
-        await world.SendAsync(world.Superuser, HttpMethod.Put, $"/accounts/{operatorId}/function-privileges",
-            new FunctionPrivilegeChange(infrastructure, FunctionPrivilege.Impersonation));
-        // The operational tenant's Owner gives the superuser what it needs there (no one grants what they lack).
-        foreach (var privilege in FunctionPrivileges.RequiredOfSuperuserInOperationalTenant)
-        {
-            await world.SendAsync(world.CustomerOwner, HttpMethod.Put, $"/accounts/{world.Superuser}/function-privileges",
-                new FunctionPrivilegeChange(world.Customer, privilege));
-        }
-
-        await world.SendAsync(world.Superuser, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation-targets", new ImpersonationTarget(world.Superuser));
-        await world.SendAsync(operatorId, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation", new ImpersonationTarget(world.Superuser));
+        var operatorId = await world.ImpersonatingOperatorAsync();
 
         await fixture.Host.Scenario(s =>
         {

@@ -94,7 +94,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
         var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
         var command = new ResetPassword(world.User);
         var delivery = new Envelope(command) { Id = Guid.NewGuid() };
-        delivery.Headers[CommandMetadata.Headers.ActorAccount] = world.CustomerOwner.ToString();
+        delivery.Headers[BusHeaders.ActorAccount] = world.CustomerOwner.ToString();
 
         var first = await runner.FromBus(command, delivery, ResetPasswordHandler.Decide, CancellationToken.None);
         var afterFirst = await fixture.CountEventsAsync();

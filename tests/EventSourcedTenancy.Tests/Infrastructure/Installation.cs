@@ -91,6 +91,29 @@ public sealed class Installation
         return id;
     }
 
+    /// <summary>
+    /// Seed 004's set-up: an operator of the Infrastructure tenant with the Impersonation privilege, the
+    /// superuser holding what it needs in the Customer and defined as its impersonation target, and the
+    /// operator having begun impersonation there. Returns the operator's id.
+    /// </summary>
+    public async Task<Guid> ImpersonatingOperatorAsync()
+    {
+        var infrastructure = CreateInstallationHandler.InfrastructureTenantId;
+        var operatorId = await ActiveAdminAsync("operator@installation.test", SystemRole.Operator, infrastructure, actor: Superuser);
+        await SendAsync(Superuser, HttpMethod.Put, $"/accounts/{operatorId}/function-privileges",
+            new FunctionPrivilegeChange(infrastructure, FunctionPrivilege.Impersonation));
+
+        // The operational tenant's Owner gives the superuser what it needs there (no one grants what they lack).
+        foreach (var privilege in FunctionPrivileges.RequiredOfSuperuserInOperationalTenant)
+        {
+            await SendAsync(CustomerOwner, HttpMethod.Put, $"/accounts/{Superuser}/function-privileges", new FunctionPrivilegeChange(Customer, privilege));
+        }
+
+        await SendAsync(Superuser, HttpMethod.Post, $"/tenants/{Customer}/impersonation-targets", new ImpersonationTarget(Superuser));
+        await SendAsync(operatorId, HttpMethod.Post, $"/tenants/{Customer}/impersonation", new ImpersonationTarget(Superuser));
+        return operatorId;
+    }
+
     /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>
     public async Task<IReadOnlyList<Guid>> SendAsync(Guid actor, HttpMethod method, string url, object? body = null)
     {
