@@ -65,11 +65,12 @@ public static class Bench
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_EVENTSOURCEDTENANCY", AppContext.BaseDirectory);
         await using (var host = await AlbaHost.For<global::Program>(b => b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Marten", LogLevel.Critical))))
         {
-            var runner = host.Services.GetRequiredService<CommandRunner>();
+            var bus = Wolverine.HostBuilderExtensions.MessageBus(host);
             // One account per worker: the figures measure the pipeline, not contention on one stream.
-            (tenant, owner, users) = await Seed.InstallationAsync(runner, userCount: 64);
+            (tenant, owner, users) = await Seed.InstallationAsync(bus, userCount: 64);
             token = host.Services.GetRequiredService<TokenIssuer>().Mint(owner, lifetime: TimeSpan.FromHours(2));
             var metadata = new CommandMetadata(owner, null, "bench", CommandSource.CommandLine, null, null, null, null, null);
+            var delivery = metadata.ToDelivery();
 
             var inProcess = new Dictionary<int, double>();
             foreach (var c in concurrencies)
@@ -77,7 +78,7 @@ public static class Bench
                 var samples = await Run.RepeatAsync($"in-process c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
                 {
                     var command = new ResetPassword(users[worker % users.Count]);
-                    var outcome = await runner.RunAsync(command, metadata, scope => ResetPasswordHandler.Decide(scope, command));
+                    var outcome = await bus.InvokeAsync<CommandOutcome>(command, delivery);
                     Seed.EnsureAccepted(outcome);
                 }));
                 var result = new Result($"1. Command in process (ResetPassword), concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
@@ -91,7 +92,7 @@ public static class Bench
             {
                 var n = Interlocked.Increment(ref imported);
                 var command = new CreateUser(tenant, $"imported.{n}@bench.test", "Imported", $"User{n}");
-                Seed.EnsureAccepted(await runner.RunAsync(command, metadata, scope => CreateUserHandler.Decide(scope, command)));
+                Seed.EnsureAccepted(await bus.InvokeAsync<CommandOutcome>(command, metadata.ToDelivery()));
             }));
             results.Add(new Result($"4. Import of user accounts ({importPerRepetition:N0} CreateUser per repetition, concurrency 8)", "accounts/s",
                 [.. import.Select(s => s.PerSecond)], "multi-row INSERT", multiRowResult.Median,

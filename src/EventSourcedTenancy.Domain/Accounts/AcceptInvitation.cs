@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// The invitee accepts (or the identity provider reports it, as the system actor). An invitation as
 /// Owner makes the account an active Owner now, so the tenant's owner set grows.
 /// </summary>
-public sealed record AcceptInvitation(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/invitation/accept", "The invited administrator accepts; the account becomes Active.")]
+public sealed record AcceptInvitation(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, AcceptInvitation command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 002 "Assign workspace administrators": by tenant or workspace administrators, to tenant
 /// administrators, auditors and members; WorkspaceAdmin or WorkspaceAuditor; one role per workspace.
 /// </summary>
-public sealed record AssignWorkspaceRole(Guid AccountId, Guid WorkspaceId, SystemRole Role)
+[HttpCommand("PUT", "/accounts/{accountId}/workspace-roles/{workspaceId}", "Gives the account a role inside one workspace (WorkspaceAdmin or WorkspaceAuditor).")]
+public sealed record AssignWorkspaceRole(Guid AccountId, Guid WorkspaceId, SystemRole Role) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, AssignWorkspaceRole command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

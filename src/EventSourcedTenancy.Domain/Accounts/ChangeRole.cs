@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -9,8 +10,17 @@ namespace EventSourcedTenancy.Accounts;
 /// <see cref="PromoteToOwner"/>; changing an active Owner away withdraws it from the owner set, never
 /// the last one. User accounts hold the User role only.
 /// </summary>
-public sealed record ChangeRole(Guid AccountId, RoleRef Role)
+[HttpCommand("PUT", "/accounts/{accountId}/role", "Changes the account's tenant role (not to Owner: use promote-to-owner).")]
+public sealed record ChangeRole(Guid AccountId, RoleRef Role) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, ChangeRole command, ActorContext actor, DateTimeOffset now)
     {
         if (command.Role is { } requested && requested.IsOwner)

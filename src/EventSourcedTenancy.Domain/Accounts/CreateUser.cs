@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 001 "Create accounts" / seed 000 "Add a standard tenant user": a user account, active at once,
 /// with the User role (service access only; roles in the services are the services' business).
 /// </summary>
-public sealed record CreateUser(Guid TenantId, string Email, string FirstName, string LastName)
+[HttpCommand("POST", "/tenants/{tenantId}/users", "Creates a standard user account (service access only) in the tenant.", Created = "/accounts/{id}")]
+public sealed record CreateUser(Guid TenantId, string Email, string FirstName, string LastName) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.NewAccountIn(TenantId, Email);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, inputs.ExistingWithEmail, this, inputs.Actor, inputs.NewId(), inputs.Now));
+    }
+
     /// <param name="tenant">The tenant.</param>
     /// <param name="existingWithEmail">The tenant's account with this email, if any.</param>
     /// <param name="command">The command.</param>

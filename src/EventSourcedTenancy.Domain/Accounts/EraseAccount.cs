@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 002 "Delete User" / seed 003 "GDPR-delete user": permanent. Personal data goes; the audit
 /// skeleton stays. Terminal: nothing can be done to an Erased account. Never the last active Owner.
 /// </summary>
-public sealed record EraseAccount(Guid AccountId, string? Reason)
+[HttpCommand("POST", "/accounts/{accountId}/erase", "Erases the account permanently (GDPR): personal data removed, audit skeleton kept. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
+public sealed record EraseAccount(Guid AccountId, string? Reason) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, EraseAccount command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Seed 003 "Force MFA reset", seed 000 "reset MFA": decided here, carried out by the identity provider.</summary>
-public sealed record ForceMfaReset(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/mfa-reset", "Asks the identity provider to reset the account's MFA enrolment.")]
+public sealed record ForceMfaReset(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, ForceMfaReset command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

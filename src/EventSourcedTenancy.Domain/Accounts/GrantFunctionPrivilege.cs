@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,19 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 004: grant a function privilege to an administrator account, held in <see cref="TenantId"/>
 /// (its home tenant or one below it). The granter must hold what the privilege confers there.
 /// </summary>
-public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege)
+[HttpCommand("PUT", "/accounts/{accountId}/function-privileges", "Grants a function privilege, held in the given tenant (seed 004).")]
+public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId, scopeTenant: TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Account is not { } account ? Missing.Account(AccountId)
+            : inputs.Chain.Count == 0 ? Missing.Tenant(TenantId)
+            : Decide(inputs.Chain, account, this, inputs.Actor, inputs.Now);
+    }
+
     /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>
     /// <param name="account">The account to hold the privilege.</param>
     /// <param name="command">The command.</param>

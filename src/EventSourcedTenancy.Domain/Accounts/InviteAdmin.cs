@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -10,6 +11,7 @@ namespace EventSourcedTenancy.Accounts;
 /// Without a role the invitation gets the lowest (<see cref="LeastPrivilege"/>). A workspace
 /// administrator may invite Members into their own workspace.
 /// </summary>
+[HttpCommand("POST", "/tenants/{tenantId}/admins", "Invites an administrator into the tenant (without a role: the lowest one).", Created = "/accounts/{id}")]
 public sealed record InviteAdmin(
     Guid TenantId,
     string Email,
@@ -17,8 +19,16 @@ public sealed record InviteAdmin(
     string LastName,
     RoleRef? Role,
     Guid? WorkspaceId,
-    SystemRole? WorkspaceRole)
+    SystemRole? WorkspaceRole) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.NewAccountIn(TenantId, Email);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, inputs.ExistingWithEmail, this, inputs.Actor, inputs.NewId(), inputs.Now));
+    }
+
     /// <param name="tenant">The tenant to invite into.</param>
     /// <param name="existingWithEmail">The tenant's account with this email, if any.</param>
     /// <param name="command">The command.</param>

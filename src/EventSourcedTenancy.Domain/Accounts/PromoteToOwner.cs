@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Only an Owner makes an Owner (product.md, seed 000), of an active administrator account.</summary>
-public sealed record PromoteToOwner(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/promote-to-owner", "Makes the account an Owner of its tenant (Owners only).")]
+public sealed record PromoteToOwner(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, PromoteToOwner command, ActorContext actor, DateTimeOffset now)
     {
         var owner = RoleRef.Of(SystemRole.Owner);

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Seed 003 "re-enable": Inactive → Active. A reactivated Owner rejoins the owner set.</summary>
-public sealed record ReactivateAccount(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/reactivate", "Re-enables an Inactive account.")]
+public sealed record ReactivateAccount(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, ReactivateAccount command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Removes an account's role in one workspace; by tenant or workspace administrators.</summary>
-public sealed record RemoveWorkspaceRole(Guid AccountId, Guid WorkspaceId)
+[HttpCommand("DELETE", "/accounts/{accountId}/workspace-roles/{workspaceId}", "Removes the account's role in a workspace.")]
+public sealed record RemoveWorkspaceRole(Guid AccountId, Guid WorkspaceId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, RemoveWorkspaceRole command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

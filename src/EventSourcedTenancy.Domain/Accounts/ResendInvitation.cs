@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Sends a pending invitation again and renews its expiry.</summary>
-public sealed record ResendInvitation(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/invitation/resend", "Sends the invitation again with a new expiry.")]
+public sealed record ResendInvitation(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, ResendInvitation command, ActorContext actor, DateTimeOffset now)
     {
         var workspace = account.Role.Is(SystemRole.User) && account.WorkspaceRoles.Count == 1 ? account.WorkspaceRoles[0].WorkspaceId : (Guid?)null;

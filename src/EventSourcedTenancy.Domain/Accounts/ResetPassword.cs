@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Seed 002 "Reset Password", seed 003 "Reset password": decided here, carried out by the identity provider.</summary>
-public sealed record ResetPassword(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/password-reset", "Asks the identity provider to reset the account's password.")]
+public sealed record ResetPassword(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, ResetPassword command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

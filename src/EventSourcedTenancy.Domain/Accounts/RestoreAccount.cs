@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -5,8 +6,22 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Product.md: a Deleted account is restored to the state it had. A restored active Owner rejoins the owner set.</summary>
-public sealed record RestoreAccount(Guid AccountId)
+[HttpCommand("POST", "/accounts/{accountId}/restore", "Restores a soft-deleted account to the state it had (within the recycle bin's retention).")]
+public sealed record RestoreAccount(Guid AccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId) with { DeletedAt = true };
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) =>
+        {
+            // The recycle bin's retention is checked once the caller's authority over the account is settled.
+            var decision = Decide(tenant, account, this, inputs.Actor, inputs.Now);
+            return decision.IsAccepted ? RecycleBinRetention.Check(inputs.DeletedAt, inputs.RecycleBinRetention, inputs.Now) ?? decision : decision;
+        });
+    }
+
     public static Decision Decide(Tenant tenant, Account account, RestoreAccount command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

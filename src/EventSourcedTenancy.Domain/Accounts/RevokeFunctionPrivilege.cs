@@ -1,11 +1,23 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>Seed 004: take a function privilege away in one tenant.</summary>
-public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege)
+[HttpCommand("POST", "/accounts/{accountId}/function-privileges/revoke", "Revokes a function privilege held in the given tenant.")]
+public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId, scopeTenant: TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Account is not { } account ? Missing.Account(AccountId)
+            : inputs.Chain.Count == 0 ? Missing.Tenant(TenantId)
+            : Decide(inputs.Chain, account, this, inputs.Actor, inputs.Now);
+    }
+
     /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>
     /// <param name="account">The account holding the privilege.</param>
     /// <param name="command">The command.</param>

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 002 "Set to Deleted": a soft delete, recoverable with its history. Remembers the state to
 /// restore. The last active Owner cannot be deleted.
 /// </summary>
-public sealed record SetAccountDeleted(Guid AccountId, string? Reason)
+[HttpCommand("POST", "/accounts/{accountId}/delete", "Soft-deletes the account: recoverable, history kept. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
+public sealed record SetAccountDeleted(Guid AccountId, string? Reason) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, SetAccountDeleted command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -8,8 +9,17 @@ namespace EventSourcedTenancy.Accounts;
 /// Seed 002 "Set to Inactive" / seed 003 "suspend": the account can no longer sign in. Applies to user
 /// accounts too (an Operator suspends users). The last active Owner cannot be set inactive.
 /// </summary>
-public sealed record SetAdminInactive(Guid AccountId, string? Reason)
+[HttpCommand("POST", "/accounts/{accountId}/deactivate", "Sets the account Inactive: it can no longer sign in. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
+public sealed record SetAdminInactive(Guid AccountId, string? Reason) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnAccount(AccountId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnAccount((tenant, account) => Decide(tenant, account, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, Account account, SetAdminInactive command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

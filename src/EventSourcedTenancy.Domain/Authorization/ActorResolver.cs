@@ -7,6 +7,9 @@ namespace EventSourcedTenancy.Authorization;
 /// <summary>The outcome of resolving an impersonated actor: a context, or why not.</summary>
 public sealed record ImpersonationResolution(ActorContext? Context, Rejection? Rejection);
 
+/// <summary>The caller's authority in a tenant, or why impersonation was refused (the context then has none).</summary>
+public sealed record ActorResolution(ActorContext Context, Rejection? Rejection);
+
 /// <summary>
 /// Computes an actor's effective capabilities in a target tenant from plain state. Pure: the handler
 /// loads the actor's account and the chain of tenants from the root down to the target.
@@ -95,6 +98,46 @@ public static class ActorResolver
         return new ImpersonationResolution(
             actingAs with { AccountId = actor.Id, ActingAsAccountId = superuser.Id, Source = AuthoritySource.Impersonation },
             null);
+    }
+
+    /// <summary>
+    /// The caller of a command or a read, in the last tenant of <paramref name="chainFromRootToTarget"/>
+    /// (empty: the tenant does not exist): its own account resolved along the chain, or, when it asks to act
+    /// as a superuser, the impersonation (seed 004). An unknown caller gets no authority.
+    /// </summary>
+    /// <param name="actorId">The authenticated account, if any.</param>
+    /// <param name="actAsId">The superuser account the caller asks to act as, if any.</param>
+    /// <param name="chainFromRootToTarget">The tenants from the root down to the target.</param>
+    /// <param name="accountById">The accounts read for the caller.</param>
+    /// <param name="targetTenantId">The tenant the authority is wanted in.</param>
+    public static ActorResolution ResolveCaller(
+        Guid? actorId, Guid? actAsId, IReadOnlyList<Tenant> chainFromRootToTarget, Func<Guid, Account?> accountById, Guid targetTenantId)
+    {
+        ArgumentNullException.ThrowIfNull(chainFromRootToTarget);
+        ArgumentNullException.ThrowIfNull(accountById);
+        if (actorId is not { } id)
+        {
+            return new ActorResolution(ActorContext.Nobody(Guid.Empty, targetTenantId), null);
+        }
+
+        if (chainFromRootToTarget.Count == 0 || accountById(id) is not { } actor)
+        {
+            return new ActorResolution(ActorContext.Nobody(id, targetTenantId), null);
+        }
+
+        if (actAsId is not { } superuserId)
+        {
+            return new ActorResolution(Resolve(actor, chainFromRootToTarget), null);
+        }
+
+        if (accountById(superuserId) is not { } superuser)
+        {
+            return new ActorResolution(ActorContext.Nobody(id, targetTenantId), Rejection.NotFound(
+                "impersonation_target_not_found", $"There is no account {superuserId} to act as; check the act-as header."));
+        }
+
+        var impersonation = ResolveImpersonation(actor, superuser, chainFromRootToTarget);
+        return new ActorResolution(impersonation.Context ?? ActorContext.Nobody(id, targetTenantId), impersonation.Rejection);
     }
 
     private static int IndexOf(IReadOnlyList<Tenant> chain, Guid tenantId)

@@ -1,8 +1,8 @@
 namespace EventSourcedTenancy.Commands;
 
 /// <summary>
-/// The message headers a service sets when it sends a command over the bus. The actor is never taken from
-/// the command's body.
+/// The message headers that carry a command's metadata over the bus. The actor is never taken from the
+/// command's body. The HTTP endpoints send the same headers when they hand a command to the pipeline.
 /// </summary>
 public static class BusHeaders
 {
@@ -20,4 +20,13 @@ public static class BusHeaders
 
     /// <summary>The version of the target stream the sender saw; a different current version is a conflict.</summary>
     public const string ExpectedVersion = "expected-version";
+
+    /// <summary>Identifies the command for repeats: a repeat returns the first outcome and appends nothing (default: the message id).</summary>
+    public const string IdempotencyKey = "idempotency-key";
+
+    /// <summary>Where the command entered: Http or CommandLine when handed over inside the service; absent for the bus.</summary>
+    public const string Source = "source";
+
+    /// <summary>Ties together everything one request caused.</summary>
+    public const string CorrelationId = "correlation-id";
 }

@@ -30,4 +30,8 @@ public sealed record CommandOutcome(
 
     public static CommandOutcome Conflict(string message) =>
         Reject(Rejection.Conflict("concurrent_change", message));
+
+    /// <summary>The caller's expected version is not the target's current one.</summary>
+    public static CommandOutcome StaleVersion(long expected) => Conflict(
+        $"The target changed since version {expected}: read it again, check the change still makes sense, and resend with the new version.");
 }

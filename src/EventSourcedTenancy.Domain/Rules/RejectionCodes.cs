@@ -50,4 +50,5 @@ public static class RejectionCodes
     public const string WorkspaceNotFound = "workspace_not_found";
     public const string CustomRoleNotFound = "custom_role_not_found";
     public const string ParentNotFound = "parent_not_found";
+    public const string RetentionExpired = "retention_expired";
 }

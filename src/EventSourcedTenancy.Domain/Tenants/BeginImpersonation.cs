@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Rules;
 
@@ -8,8 +9,20 @@ namespace EventSourcedTenancy.Tenants;
 /// event records both identities; afterwards the handler builds the actor context with
 /// <see cref="Authorization.ActorResolver.ResolveImpersonation"/>, which checks the same conditions.
 /// </summary>
-public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId)
+[HttpCommand("POST", "/tenants/{tenantId}/impersonation", "Starts acting as the superuser in this tenant (needs the Impersonation privilege in the Infrastructure tenant).")]
+public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId) with { OtherAccounts = [SuperuserAccountId] };
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Tenant is null ? Missing.Tenant(TenantId)
+            : inputs.AccountById(SuperuserAccountId) is not { } superuser ? Missing.Account(SuperuserAccountId)
+            : inputs.AccountById(inputs.Actor.AccountId) is not { } actor ? Rejection.Forbidden("unknown_actor", "The calling account does not exist in this installation.")
+            : Decide(inputs.Chain, actor, superuser, this, inputs.Now);
+    }
+
     /// <param name="chainFromRootToTarget">The tenants from the Infrastructure root down to the target tenant.</param>
     /// <param name="actor">The real actor's account.</param>
     /// <param name="superuser">The account to act as.</param>

@@ -1,11 +1,21 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Seed 001: switch a Partner or Customer tenant between ManagedByServiceProvider and SelfManaged.</summary>
-public sealed record ChangeManagementMode(Guid TenantId, ManagementMode ManagementMode)
+[HttpCommand("PUT", "/tenants/{tenantId}/management-mode", "Sets whether administrators of the parent tenants may manage this tenant (Partner and Customer tenants).")]
+public sealed record ChangeManagementMode(Guid TenantId, ManagementMode ManagementMode) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, ChangeManagementMode command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using System.Text.RegularExpressions;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
@@ -5,8 +6,17 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Seed 001: branding, by Partner and Folder administrators, on Partner and Folder tenants.</summary>
-public sealed partial record ConfigureBranding(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor)
+[HttpCommand("PUT", "/tenants/{tenantId}/branding", "Sets the tenant's branding (Partner and Folder administrators).")]
+public sealed partial record ConfigureBranding(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, ConfigureBranding command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
@@ -7,13 +8,22 @@ namespace EventSourcedTenancy.Tenants;
 /// Owner-only tenant policy (seeds 000, 002; product.md): the administrators' sign-in methods, password
 /// policy, MFA enforcement, and billing settings. Null sections stay as they are.
 /// </summary>
+[HttpCommand("PUT", "/tenants/{tenantId}/policy", "Sets owner-only policy: sign-in methods, password policy, MFA enforcement, billing settings.")]
 public sealed record ConfigureTenantPolicy(
     Guid TenantId,
     IReadOnlyList<SignInMethod>? SignInMethods,
     PasswordPolicy? PasswordPolicy,
     MfaEnforcement? MfaEnforcement,
-    BillingSettings? Billing)
+    BillingSettings? Billing) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.Now));
+    }
+
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
 

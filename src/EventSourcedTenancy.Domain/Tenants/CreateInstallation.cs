@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
@@ -8,8 +9,19 @@ namespace EventSourcedTenancy.Tenants;
 /// Bootstrap: creates the Infrastructure tenant (the root, no parent) with its superuser as first Owner,
 /// holding seed 004's infrastructure function privileges. Only the system actor may do it, once.
 /// </summary>
-public sealed record CreateInstallation(string Name, string SuperuserEmail, string SuperuserFirstName, string SuperuserLastName)
+public sealed record CreateInstallation(string Name, string SuperuserEmail, string SuperuserFirstName, string SuperuserLastName) : ITenancyCommand
 {
+    /// <summary>The Infrastructure tenant's id in every installation: two racing bootstraps cannot both succeed.</summary>
+    public static readonly Guid InfrastructureTenantId = new("00000000-0000-0000-0000-0000000000f1");
+
+    public ReadPlan Reads() => new(Tenant: InfrastructureTenantId, SystemActor: true);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Decide(inputs.Tenant is not null, this, ActorContext.System(InfrastructureTenantId), InfrastructureTenantId, inputs.NewId(), inputs.Now);
+    }
+
     /// <param name="installationExists">Whether an Infrastructure tenant already exists.</param>
     /// <param name="command">The command.</param>
     /// <param name="actor">Must be <see cref="ActorContext.System"/>.</param>

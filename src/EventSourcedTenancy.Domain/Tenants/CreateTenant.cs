@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
@@ -10,6 +11,7 @@ namespace EventSourcedTenancy.Tenants;
 /// This is the one place a non-Owner makes an Owner: appointing the first Owner of a new tenant is
 /// part of creating it (seed 001: administrators create tenants and their accounts).
 /// </summary>
+[HttpCommand("POST", "/tenants", "Creates a child tenant with its first Owner.", Created = "/tenants/{id}")]
 public sealed record CreateTenant(
     Guid ParentTenantId,
     TenantKind Kind,
@@ -17,8 +19,16 @@ public sealed record CreateTenant(
     ManagementMode? ManagementMode,
     string OwnerEmail,
     string OwnerFirstName,
-    string OwnerLastName)
+    string OwnerLastName) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(ParentTenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(parent => Decide(parent, this, inputs.Actor, inputs.NewId(), inputs.NewId(), inputs.Now));
+    }
+
     /// <param name="parent">The parent tenant.</param>
     /// <param name="command">The command.</param>
     /// <param name="actor">The actor, resolved in the parent tenant.</param>

@@ -1,11 +1,21 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Creates a workspace / managed group (seeds 000, 002) inside a tenant.</summary>
-public sealed record CreateWorkspace(Guid TenantId, string Name)
+[HttpCommand("POST", "/tenants/{tenantId}/workspaces", "Creates a workspace (managed group) inside the tenant.")]
+public sealed record CreateWorkspace(Guid TenantId, string Name) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.NewId(), inputs.Now));
+    }
+
     public const int MaxNameLength = 100;
 
     /// <param name="tenant">The tenant.</param>

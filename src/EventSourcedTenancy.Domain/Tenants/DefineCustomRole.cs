@@ -1,11 +1,21 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Seed 003: a tenant's own role, a named mix of capabilities the definer holds.</summary>
-public sealed record DefineCustomRole(Guid TenantId, string Name, IReadOnlyList<Capability> Capabilities)
+[HttpCommand("POST", "/tenants/{tenantId}/roles", "Defines a custom role: a named set of capabilities the definer holds.")]
+public sealed record DefineCustomRole(Guid TenantId, string Name, IReadOnlyList<Capability> Capabilities) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.NewId(), inputs.Now));
+    }
+
     /// <param name="tenant">The tenant.</param>
     /// <param name="command">The command.</param>
     /// <param name="actor">The actor, resolved in the tenant.</param>

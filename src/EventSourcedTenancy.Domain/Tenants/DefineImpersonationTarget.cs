@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
@@ -5,8 +6,19 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Seed 004: define the superuser as a target for impersonation in an operational tenant.</summary>
-public sealed record DefineImpersonationTarget(Guid TenantId, Guid SuperuserAccountId)
+[HttpCommand("POST", "/tenants/{tenantId}/impersonation-targets", "Defines the superuser as a target for impersonation in this operational tenant (seed 004).")]
+public sealed record DefineImpersonationTarget(Guid TenantId, Guid SuperuserAccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId) with { OtherAccounts = [SuperuserAccountId] };
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Tenant is not { } tenant ? Missing.Tenant(TenantId)
+            : inputs.AccountById(SuperuserAccountId) is not { } superuser ? Missing.Account(SuperuserAccountId)
+            : Decide(tenant, inputs.Chain[0], superuser, this, inputs.Actor, inputs.Now);
+    }
+
     /// <param name="tenant">The operational tenant.</param>
     /// <param name="infrastructure">The installation's Infrastructure tenant.</param>
     /// <param name="superuser">The account to become an impersonation target.</param>

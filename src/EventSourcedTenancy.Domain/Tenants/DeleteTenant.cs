@@ -1,11 +1,21 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>Owner-only (seed 003): delete the tenant, confirmed by typing its name back.</summary>
-public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string? Reason)
+[HttpCommand("POST", "/tenants/{tenantId}/delete", "Deletes the tenant (Owners only); confirm by typing the tenant's name.")]
+public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string? Reason) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId) with { CountLiveChildren = true };
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, inputs.LiveChildren, this, inputs.Actor, inputs.Now));
+    }
+
     /// <param name="tenant">The tenant.</param>
     /// <param name="liveChildTenants">How many live tenants have this one as parent.</param>
     /// <param name="command">The command.</param>

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
 
@@ -7,8 +8,17 @@ namespace EventSourcedTenancy.Tenants;
 /// Seed 001: "the administrators at the lower level can limit the access to their tenant for
 /// higher-level administrators". <see cref="Restrict"/> false lifts the restriction.
 /// </summary>
-public sealed record RestrictAncestorAccess(Guid TenantId, bool Restrict, string? Reason)
+[HttpCommand("PUT", "/tenants/{tenantId}/ancestor-access", "Restricts (or allows again) administration of this tenant by administrators of its ancestors.")]
+public sealed record RestrictAncestorAccess(Guid TenantId, bool Restrict, string? Reason) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.Now));
+    }
+
     public static Decision Decide(Tenant tenant, RestrictAncestorAccess command, ActorContext actor, DateTimeOffset now)
     {
         var rejection =

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Rules;
@@ -8,8 +9,20 @@ namespace EventSourcedTenancy.Tenants;
 /// Owner-only (seed 003): hand an Owner's ownership to another active administrator of the tenant. The
 /// previous Owner becomes an Administrator, so day-to-day administration is not lost.
 /// </summary>
-public sealed record TransferOwnership(Guid TenantId, Guid FromAccountId, Guid ToAccountId)
+[HttpCommand("POST", "/tenants/{tenantId}/ownership-transfer", "Transfers ownership from one account to another (Owners only).")]
+public sealed record TransferOwnership(Guid TenantId, Guid FromAccountId, Guid ToAccountId) : ITenancyCommand
 {
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId) with { OtherAccounts = [FromAccountId, ToAccountId] };
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Tenant is not { } tenant ? Missing.Tenant(TenantId)
+            : inputs.AccountById(FromAccountId) is not { } from ? Missing.Account(FromAccountId)
+            : inputs.AccountById(ToAccountId) is not { } to ? Missing.Account(ToAccountId)
+            : Decide(tenant, from, to, this, inputs.Actor, inputs.Now);
+    }
+
     public static RoleRef PreviousOwnerBecomes { get; } = RoleRef.Of(SystemRole.Administrator);
 
     public static Decision Decide(Tenant tenant, Account from, Account to, TransferOwnership command, ActorContext actor, DateTimeOffset now)

@@ -155,7 +155,7 @@ public static class VerifyAuditTrailEndpoint
     public static async Task<IResult> Get(HttpContext http, IDocumentStore store, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var refusal = await ReadAccess.RefusalAsync(store, clock, http, CreateInstallationHandler.InfrastructureTenantId, Capability.ViewAudit);
+        var refusal = await ReadAccess.RefusalAsync(store, clock, http, CreateInstallation.InfrastructureTenantId, Capability.ViewAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()
             : Results.Ok(await AuditVerifier.VerifyAsync(store, http.RequestAborted));

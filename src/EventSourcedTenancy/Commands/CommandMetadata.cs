@@ -14,14 +14,14 @@ public enum CommandSource
 
 /// <summary>
 /// Everything about a command that is not the command itself: who sends it, as whom, why, and how it
-/// relates to other messages. Over HTTP the actor comes from the bearer token; over the bus from the
-/// message headers named in <see cref="BusHeaders"/>. Never from the command's body.
+/// relates to other messages. It travels as the message headers named in <see cref="BusHeaders"/>, whether
+/// the command came over the bus or was handed over by an HTTP endpoint; never in the command's body.
 /// </summary>
 /// <param name="ActorAccountId">The authenticated account that acts (null: unauthenticated).</param>
 /// <param name="ActAsAccountId">With impersonation (seed 004): the superuser account to act as.</param>
 /// <param name="SendingService">The service that sent a bus command, or the HTTP client's name.</param>
 /// <param name="Source">HTTP, bus or command line.</param>
-/// <param name="CommandId">Identifies this delivery: the bus message id or the HTTP Idempotency-Key. A repeat appends nothing.</param>
+/// <param name="CommandId">Identifies this command for repeats: the idempotency key, or the bus message id. A repeat appends nothing.</param>
 /// <param name="CorrelationId">Ties together everything one request caused.</param>
 /// <param name="CausationId">The message or request that caused this command.</param>
 /// <param name="Reason">Optional free text, kept in the audit trail.</param>
@@ -37,20 +37,21 @@ public sealed record CommandMetadata(
     string? Reason,
     long? ExpectedVersion)
 {
-    /// <summary>The HTTP header that makes a command idempotent; the others are <see cref="BusHeaders"/> with an X- prefix.</summary>
+    /// <summary>The HTTP header that makes a command idempotent; the other HTTP headers are <see cref="BusHeaders"/> with an X- prefix.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static CommandMetadata FromEnvelope(Envelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         string? Header(string name) => envelope.Headers.TryGetValue(name, out var value) ? value : null;
+        var source = Enum.TryParse<CommandSource>(Header(BusHeaders.Source), out var handedOver) ? handedOver : CommandSource.Bus;
         return new CommandMetadata(
             ParseGuid(Header(BusHeaders.ActorAccount)),
             ParseGuid(Header(BusHeaders.ActAs)),
             Header(BusHeaders.SendingService) ?? envelope.Source,
-            CommandSource.Bus,
-            envelope.Id,
-            envelope.CorrelationId,
+            source,
+            ParseGuid(Header(BusHeaders.IdempotencyKey)) ?? (source == CommandSource.Bus ? envelope.Id : null),
+            Header(BusHeaders.CorrelationId) ?? envelope.CorrelationId,
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId.ToString(),
             Header(BusHeaders.Reason),
             ParseLong(Header(BusHeaders.ExpectedVersion)));
@@ -72,29 +73,32 @@ public sealed record CommandMetadata(
             ParseLong(Header("If-Match")?.Trim('"') ?? Header("X-" + BusHeaders.ExpectedVersion)));
     }
 
-    /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
-    public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null)
+    /// <summary>The headers that carry this metadata to the command's handler.</summary>
+    public DeliveryOptions ToDelivery()
     {
         var options = new DeliveryOptions();
-        options.WithHeader(BusHeaders.ActorAccount, actorAccountId.ToString());
-        options.WithHeader(BusHeaders.SendingService, sendingService);
-        if (reason is not null)
+        void Set(string name, string? value)
         {
-            options.WithHeader(BusHeaders.Reason, reason);
+            if (value is not null)
+            {
+                options.WithHeader(name, value);
+            }
         }
 
-        if (expectedVersion is { } version)
-        {
-            options.WithHeader(BusHeaders.ExpectedVersion, version.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (actAs is { } superuser)
-        {
-            options.WithHeader(BusHeaders.ActAs, superuser.ToString());
-        }
-
+        Set(BusHeaders.ActorAccount, ActorAccountId?.ToString());
+        Set(BusHeaders.ActAs, ActAsAccountId?.ToString());
+        Set(BusHeaders.SendingService, SendingService);
+        Set(BusHeaders.Source, Source == CommandSource.Bus ? null : Source.ToString());
+        Set(BusHeaders.IdempotencyKey, CommandId?.ToString());
+        Set(BusHeaders.CorrelationId, CorrelationId);
+        Set(BusHeaders.Reason, Reason);
+        Set(BusHeaders.ExpectedVersion, ExpectedVersion?.ToString(CultureInfo.InvariantCulture));
         return options;
     }
+
+    /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
+    public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null) =>
+        new CommandMetadata(actorAccountId, actAs, sendingService, CommandSource.Bus, null, null, null, reason, expectedVersion).ToDelivery();
 
     private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
 

@@ -7,7 +7,7 @@ namespace EventSourcedTenancy.Commands;
 public sealed record Versioned<T>(long Version, T Value);
 
 /// <summary>Resolves the caller's authority for a read, with the same rules as for commands.</summary>
-public sealed class ReadAccess(IDocumentStore store, TimeProvider clock)
+public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
 {
     /// <summary>
     /// Null when the caller holds <paramref name="capability"/> in the tenant (resolved as for a command);
@@ -18,14 +18,14 @@ public sealed class ReadAccess(IDocumentStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(http);
-        await using var session = store.LightweightSession();
-        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
-        if ((await scope.ChainAsync(tenantId)).Count == 0)
+        await using var session = store.QuerySession();
+        var loader = http.RequestServices.GetRequiredService<CommandLoader>();
+        var (chain, actor) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
+        if (chain.Count == 0)
         {
             return Missing.Tenant(tenantId);
         }
 
-        var actor = await scope.ActorInAsync(tenantId);
         if (actor.Rejection is { } refused)
         {
             return refused;
@@ -54,8 +54,7 @@ public sealed class ReadAccess(IDocumentStore store, TimeProvider clock)
             return CommandOutcome.Reject(missing(streamId)).ToHttp();
         }
 
-        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
-        var actor = await scope.ActorInAsync(tenantOf(value));
+        var (_, actor) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantOf(value), http.RequestAborted);
         if (actor.Rejection is { } refused)
         {
             return CommandOutcome.Reject(refused).ToHttp();

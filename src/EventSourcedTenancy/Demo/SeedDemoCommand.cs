@@ -27,32 +27,30 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
     public override async Task<bool> Execute(SeedDemoInput input)
     {
         using var host = input.BuildHost();
-        var runner = host.Services.GetRequiredService<CommandRunner>();
         var tokens = host.Services.GetRequiredService<TokenIssuer>();
         var values = new Dictionary<string, string>();
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
-        async Task<CommandOutcome> RunAsync<T>(T command, Guid? actor, Func<CommandScope, T, Task<Decision>> decide)
-            where T : notnull
+        async Task<CommandOutcome> RunAsync<T>(T command, Guid? actor)
+            where T : ITenancyCommand
         {
             var metadata = new CommandMetadata(actor, null, "seed-demo", CommandSource.CommandLine, null, $"demo-{stamp}", null, "demo", null);
-            var outcome = await runner.RunAsync(command, metadata, scope => decide(scope, command));
+            var outcome = await LocalCommands.RunAsync(host.Services, command, metadata);
             return outcome.Accepted ? outcome : throw new InvalidOperationException($"{typeof(T).Name} was refused: {outcome.Message}");
         }
 
         async Task<Guid> ActiveAdminAsync(Guid tenant, Guid owner, string email, SystemRole role)
         {
-            var invited = await RunAsync(new InviteAdmin(tenant, email, "Demo", role.ToString(), RoleRef.Of(role), null, null), owner, InviteAdminHandler.Decide);
+            var invited = await RunAsync(new InviteAdmin(tenant, email, "Demo", role.ToString(), RoleRef.Of(role), null, null), owner);
             var id = invited.StreamId!.Value;
-            await RunAsync(new AcceptInvitation(id), id, AcceptInvitationHandler.Decide);
+            await RunAsync(new AcceptInvitation(id), id);
             return id;
         }
 
-        var infrastructure = CreateInstallationHandler.InfrastructureTenantId;
+        var infrastructure = CreateInstallation.InfrastructureTenantId;
         Guid superuser;
         var install = new CreateInstallation("Infrastructure", $"root.{stamp}@demo.test", "Root", "Demo");
-        var installed = await runner.RunAsync(install, new CommandMetadata(null, null, "seed-demo", CommandSource.CommandLine, null, null, null, null, null),
-            scope => CreateInstallationHandler.Decide(scope, install));
+        var installed = await LocalCommands.RunAsync(host.Services, install, new CommandMetadata(null, null, "seed-demo", CommandSource.CommandLine, null, null, null, null, null));
         if (installed.Accepted)
         {
             superuser = installed.StreamVersions.Keys.Single(id => id != infrastructure);
@@ -63,10 +61,10 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
             return false;
         }
 
-        var partner = await RunAsync(new CreateTenant(infrastructure, TenantKind.Partner, $"Northwind Partners {stamp}", ManagementMode.ManagedByServiceProvider, $"owner.{stamp}@northwind.test", "Nora", "Owner"), superuser, CreateTenantHandler.Decide);
+        var partner = await RunAsync(new CreateTenant(infrastructure, TenantKind.Partner, $"Northwind Partners {stamp}", ManagementMode.ManagedByServiceProvider, $"owner.{stamp}@northwind.test", "Nora", "Owner"), superuser);
         var partnerId = partner.StreamVersions.Keys.First();
         var partnerOwner = partner.StreamVersions.Keys.Last();
-        var customer = await RunAsync(new CreateTenant(partnerId, TenantKind.Customer, $"Contoso {stamp}", ManagementMode.ManagedByServiceProvider, $"owner.{stamp}@contoso.test", "Olive", "Owner"), partnerOwner, CreateTenantHandler.Decide);
+        var customer = await RunAsync(new CreateTenant(partnerId, TenantKind.Customer, $"Contoso {stamp}", ManagementMode.ManagedByServiceProvider, $"owner.{stamp}@contoso.test", "Olive", "Owner"), partnerOwner);
         var customerId = customer.StreamVersions.Keys.First();
         var customerOwner = customer.StreamVersions.Keys.Last();
         var admin = await ActiveAdminAsync(customerId, customerOwner, $"admin.{stamp}@contoso.test", SystemRole.Administrator);
@@ -74,12 +72,12 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         await Task.Delay(1100);
         values["BEFORE_PROMOTION"] = Moment();
         await Task.Delay(1100);
-        await RunAsync(new PromoteToOwner(admin), customerOwner, PromoteToOwnerHandler.Decide);
+        await RunAsync(new PromoteToOwner(admin), customerOwner);
         await Task.Delay(1100);
         values["BEFORE_INCIDENT"] = Moment();
         await Task.Delay(1100);
-        await RunAsync(new ChangeRole(auditor, RoleRef.Of(SystemRole.Operator)), customerOwner, ChangeRoleHandler.Decide);
-        await RunAsync(new SetAdminInactive(auditor, "Incident 2026-17: suspicious sign-ins"), customerOwner, SetAdminInactiveHandler.Decide);
+        await RunAsync(new ChangeRole(auditor, RoleRef.Of(SystemRole.Operator)), customerOwner);
+        await RunAsync(new SetAdminInactive(auditor, "Incident 2026-17: suspicious sign-ins"), customerOwner);
         await Task.Delay(1100);
         values["AFTER_INCIDENT"] = Moment();
 

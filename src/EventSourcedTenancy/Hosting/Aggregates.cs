@@ -20,10 +20,15 @@ public static class Aggregates
     {
         opts.Projections.Add<TenantProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        // Duplicated columns: the loader's recursive chain query walks parent_id.
         opts.Schema.For<Account>()
-            .Index(x => x.TenantId)
+            .Duplicate(x => x.TenantId)
             .UniqueIndex(UniqueIndexType.Computed, "ux_account_email_per_tenant", x => x.TenantId, x => x.Email!);
-        opts.Schema.For<Tenant>().Index(x => x.ParentId!);
+        opts.Schema.For<Tenant>().Duplicate(x => x.ParentId);
+
+        // A command fetches its streams for writing; the inline projections then reuse those aggregates
+        // instead of loading them again at commit.
+        opts.Events.UseIdentityMapForAggregates = true;
         opts.Schema.For<ProcessedCommand>();
 
         opts.Projections.Add<UserViewProjection>(ProjectionLifecycle.Inline);

@@ -28,13 +28,17 @@ public static class EventStore
                 // advisory lock path is the one that lets the async daemon take its leadership lock.
                 opts.Events.UseAdvisoryLockTransaction = true;
 
+                // A session keeps the one connection it first opened: a command's read and its write
+                // transaction go over the same connection.
+                opts.UseStickyConnectionLifetimes = true;
+
                 opts.ConfigureAggregates();
                 opts.ConfigurePersonalDataMasking();
                 opts.ConfigureAudit();
                 opts.ConfigureAccountSnapshots();
                 opts.ConfigureObservability();
             })
-            .UseLightweightSessions()
+            .UseIdentitySessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(x =>

@@ -13,7 +13,7 @@ public static class HttpInterface
     public static IServiceCollection AddHttpInterface(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<CommandRunner>();
+        services.AddSingleton<CommandLoader>();
         services.AddSingleton<ReadAccess>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -56,6 +56,7 @@ public static class HttpInterface
         app.MapScalarApiReference("/docs");
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
+        app.MapCommandEndpoints();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RequireAuthorizeOnAll();

@@ -1,5 +1,5 @@
-using System.Reflection;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Tenants;
 using Wolverine;
@@ -21,16 +21,18 @@ public static class Messaging
         typeof(MfaResetForced), typeof(TenantCreated), typeof(TenantDeleted), typeof(OwnershipTransferred),
     ];
 
-    /// <summary>Every command of the domain: the records whose own static Decide function takes them.</summary>
-    public static IEnumerable<Type> CommandTypes() =>
-        typeof(Decision).Assembly.GetExportedTypes()
-            .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Any(m => m.Name == "Decide" && m.GetParameters().Any(p => p.ParameterType == t)));
-
     /// <summary>Wolverine: handlers, the durable PostgreSQL command queue and the transactional outbox.</summary>
     public static void ConfigureMessaging(this WolverineOptions opts, ServiceSettings settings)
     {
         opts.UseRuntimeCompilation();
+
+        // Every command has the one handler, closed over its type; the catalog lists them.
+        foreach (var command in CommandCatalog.Commands)
+        {
+            opts.Discovery.IncludeType(typeof(CommandHandler<>).MakeGenericType(command));
+        }
+
+        opts.ConfigureCommandRetries();
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
@@ -45,7 +47,7 @@ public static class Messaging
         opts.Publish(rule =>
         {
             rule.Message<PingBus>();
-            foreach (var command in CommandTypes())
+            foreach (var command in CommandCatalog.Commands)
             {
                 rule.Message(command);
             }

@@ -28,20 +28,25 @@ public static class OpenApiExamples
     {
         [typeof(CreateInstallation)] = new CreateInstallation("Infrastructure", "root@example.com", "Ada", "Root"),
         [typeof(CreateTenant)] = new CreateTenant(Tenant, TenantKind.Customer, "Contoso", ManagementMode.ManagedByServiceProvider, "owner@contoso.example", "Olive", "Owner"),
-        [typeof(ManagementModeChange)] = new ManagementModeChange(ManagementMode.SelfManaged),
-        [typeof(AncestorAccessChange)] = new AncestorAccessChange(true, "Only our own administrators manage this tenant"),
-        [typeof(TenantPolicyChange)] = new TenantPolicyChange([SignInMethod.Password], new PasswordPolicy(12, true, true, true, 365), MfaEnforcement.RequiredForAdministrators, null),
-        [typeof(BrandingChange)] = new BrandingChange("Contoso Cloud", "https://contoso.example/logo.svg", "#1F4E79"),
-        [typeof(NewWorkspace)] = new NewWorkspace("Retail"),
-        [typeof(NewCustomRole)] = new NewCustomRole("Branding editor", [Capability.ConfigureBranding]),
-        [typeof(OwnershipTransfer)] = new OwnershipTransfer(Account, OtherAccount),
-        [typeof(TenantDeletion)] = new TenantDeletion("Contoso", "Contract ended"),
-        [typeof(ImpersonationTarget)] = new ImpersonationTarget(Account),
-        [typeof(AdminInvitation)] = new AdminInvitation("ivy@contoso.example", "Ivy", "Invitee", RoleRef.Of(SystemRole.Operator), null, null),
-        [typeof(NewUser)] = new NewUser("uma@contoso.example", "Uma", "User"),
-        [typeof(RoleChange)] = new RoleChange(RoleRef.Of(SystemRole.Administrator)),
-        [typeof(WorkspaceRoleChange)] = new WorkspaceRoleChange(SystemRole.WorkspaceAdmin),
-        [typeof(FunctionPrivilegeChange)] = new FunctionPrivilegeChange(Tenant, FunctionPrivilege.UserAdministrator),
+        [typeof(ChangeManagementMode)] = new ChangeManagementMode(Tenant, ManagementMode.SelfManaged),
+        [typeof(RestrictAncestorAccess)] = new RestrictAncestorAccess(Tenant, true, "Only our own administrators manage this tenant"),
+        [typeof(ConfigureTenantPolicy)] = new ConfigureTenantPolicy(Tenant, [SignInMethod.Password], new PasswordPolicy(12, true, true, true, 365), MfaEnforcement.RequiredForAdministrators, null),
+        [typeof(ConfigureBranding)] = new ConfigureBranding(Tenant, "Contoso Cloud", "https://contoso.example/logo.svg", "#1F4E79"),
+        [typeof(CreateWorkspace)] = new CreateWorkspace(Tenant, "Retail"),
+        [typeof(DefineCustomRole)] = new DefineCustomRole(Tenant, "Branding editor", [Capability.ConfigureBranding]),
+        [typeof(TransferOwnership)] = new TransferOwnership(Tenant, Account, OtherAccount),
+        [typeof(DeleteTenant)] = new DeleteTenant(Tenant, "Contoso", "Contract ended"),
+        [typeof(BeginImpersonation)] = new BeginImpersonation(Tenant, Account),
+        [typeof(DefineImpersonationTarget)] = new DefineImpersonationTarget(Tenant, Account),
+        [typeof(InviteAdmin)] = new InviteAdmin(Tenant, "ivy@contoso.example", "Ivy", "Invitee", RoleRef.Of(SystemRole.Operator), null, null),
+        [typeof(CreateUser)] = new CreateUser(Tenant, "uma@contoso.example", "Uma", "User"),
+        [typeof(ChangeRole)] = new ChangeRole(Account, RoleRef.Of(SystemRole.Administrator)),
+        [typeof(AssignWorkspaceRole)] = new AssignWorkspaceRole(Account, OtherAccount, SystemRole.WorkspaceAdmin),
+        [typeof(GrantFunctionPrivilege)] = new GrantFunctionPrivilege(Account, Tenant, FunctionPrivilege.UserAdministrator),
+        [typeof(SetAdminInactive)] = new SetAdminInactive(Account, "Left the company"),
+        [typeof(SetAccountDeleted)] = new SetAccountDeleted(Account, "Duplicate account"),
+        [typeof(EraseAccount)] = new EraseAccount(Account, "Erasure request 2026-31"),
+        [typeof(RevokeFunctionPrivilege)] = new RevokeFunctionPrivilege(Account, Tenant, FunctionPrivilege.UserAdministrator),
     };
 
     private static readonly CommandOutcome AcceptedExample = CommandOutcome.Accept(
@@ -64,17 +69,34 @@ public static class OpenApiExamples
             if (context.Description.HttpMethod is "POST" or "PUT" or "DELETE")
             {
                 operation.Responses ??= [];
-                operation.Responses["200"] = Response("Accepted: the streams written and their new versions.", JsonSerializer.SerializeToNode(AcceptedExample, Json));
-                operation.Responses["400"] = Response("Malformed or invalid input (ProblemDetails with a code); nothing written.", Problem(400, "invalid_email", "'ivy@' is not an email address."));
-                operation.Responses["401"] = Response("No valid bearer token.", null);
-                operation.Responses["403"] = Response("The domain refused: the actor lacks the authority (ProblemDetails with a code); nothing written.", Problem(403, "owner_only", "Only an Owner can make an Owner; escalate to an Owner."));
-                operation.Responses["404"] = Response("An id in the request names nothing.", Problem(404, "account_not_found", $"There is no account {Account}; check the id."));
-                operation.Responses["409"] = Response("The state does not allow it, or the version in If-Match is stale; nothing written.", Problem(409, "account_state", "Account is Deleted; restore it first."));
+                Describe(operation, "200", "Accepted: the streams written and their new versions.", JsonSerializer.SerializeToNode(AcceptedExample, Json));
+                Describe(operation, "400", "Malformed or invalid input (ProblemDetails with a code); nothing written.", Problem(400, "invalid_email", "'ivy@' is not an email address."));
+                Describe(operation, "401", "No valid bearer token.", null);
+                Describe(operation, "403", "The domain refused: the actor lacks the authority (ProblemDetails with a code); nothing written.", Problem(403, "owner_only", "Only an Owner can make an Owner; escalate to an Owner."));
+                Describe(operation, "404", "An id in the request names nothing.", Problem(404, "account_not_found", $"There is no account {Account}; check the id."));
+                Describe(operation, "409", "The state does not allow it, or the version in If-Match is stale; nothing written.", Problem(409, "account_state", "Account is Deleted; restore it first."));
             }
 
             return Task.CompletedTask;
         });
         return options;
+    }
+
+    /// <summary>Describes a response, keeping the schema the endpoint declared and adding the example.</summary>
+    private static void Describe(OpenApiOperation operation, string status, string description, JsonNode? example)
+    {
+        if (operation.Responses!.TryGetValue(status, out var declared) && declared is OpenApiResponse response)
+        {
+            response.Description = description;
+            foreach (var media in response.Content?.Values ?? [])
+            {
+                media.Example = example;
+            }
+
+            return;
+        }
+
+        operation.Responses[status] = Response(description, example);
     }
 
     private static OpenApiResponse Response(string description, JsonNode? example) => new()

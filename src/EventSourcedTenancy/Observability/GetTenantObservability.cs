@@ -36,15 +36,15 @@ public static class GetTenantObservabilityEndpoint
     [WolverineGet("/tenants/{tenantId}/observability", OperationId = "GetTenantObservability")]
     [Tags("Observability")]
     [EndpointSummary("Counts of accounts by role and state, pending invitations, administrative actions per UTC day and by source, usage figures, and how far the async projection has caught up. ?subtree=true sums the tenants below where the caller holds ViewObservability. Needs ViewObservability in the tenant.")]
-    public static async Task<IResult> Get(Guid tenantId, bool? subtree, HttpContext http, IDocumentStore store, TimeProvider clock)
+    public static async Task<IResult> Get(Guid tenantId, bool? subtree, HttpContext http, IDocumentStore store, CommandLoader loader)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(loader);
         var cancellation = http.RequestAborted;
 
         await using var session = store.LightweightSession();
-        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
+        var metadata = CommandMetadata.FromHttp(http);
         if (await session.LoadAsync<Tenant>(tenantId, cancellation) is null)
         {
             return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
@@ -53,7 +53,7 @@ public static class GetTenantObservabilityEndpoint
         var tenants = new List<Guid>();
         foreach (var candidate in subtree == true ? await ListUsersEndpoint.SubtreeAsync(session, tenantId, cancellation) : [tenantId])
         {
-            var actor = await scope.ActorInAsync(candidate);
+            var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, cancellation);
             if (actor.Rejection is null && actor.Context.Has(Capability.ViewObservability))
             {
                 tenants.Add(candidate);

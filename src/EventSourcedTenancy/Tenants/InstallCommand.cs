@@ -34,18 +34,17 @@ public sealed class InstallCommand : JasperFxAsyncCommand<InstallInput>
     {
         // The host is built for its services only: no web server, no listeners.
         using var host = input.BuildHost();
-        var runner = host.Services.GetRequiredService<CommandRunner>();
         var command = new CreateInstallation(input.NameFlag, input.Email, input.FirstNameFlag, input.LastNameFlag);
         var metadata = new CommandMetadata(null, null, "command-line", CommandSource.CommandLine, null, Guid.NewGuid().ToString(), null, "install", null);
-        var outcome = await runner.RunAsync(command, metadata, scope => CreateInstallationHandler.Decide(scope, command));
+        var outcome = await LocalCommands.RunAsync(host.Services, command, metadata);
         if (!outcome.Accepted)
         {
             await Console.Error.WriteLineAsync($"Not installed: {outcome.Message}");
             return false;
         }
 
-        var superuser = outcome.StreamVersions.Keys.First(id => id != CreateInstallationHandler.InfrastructureTenantId);
-        Console.WriteLine($"Infrastructure tenant: {CreateInstallationHandler.InfrastructureTenantId}");
+        var superuser = outcome.StreamVersions.Keys.First(id => id != CreateInstallation.InfrastructureTenantId);
+        Console.WriteLine($"Infrastructure tenant: {CreateInstallation.InfrastructureTenantId}");
         Console.WriteLine($"Superuser account:     {superuser}");
         Console.WriteLine("Development token for the superuser:");
         Console.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));

@@ -43,7 +43,7 @@ public static class ListUsersEndpoint
     [Tags("Users")]
     [EndpointSummary("Lists accounts: ?subtree=true for the tenants below too; role, state, q (name or email), sort (Name, Email, Created, LastActivity), descending, page, pageSize.")]
     public static async Task<IResult> Get(
-        Guid tenantId, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Guid tenantId, HttpContext http, IDocumentStore store, CommandLoader loader,
         bool? subtree, string? role, AccountState? state, string? q, UserSort? sort, bool? descending, int? page, int? pageSize)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -52,7 +52,7 @@ public static class ListUsersEndpoint
         var number = Math.Max(page ?? 1, 1);
 
         await using var session = store.LightweightSession();
-        var scope = new CommandScope(session, CommandMetadata.FromHttp(http), clock.GetUtcNow());
+        var metadata = CommandMetadata.FromHttp(http);
         if (await session.LoadAsync<Tenant>(tenantId, http.RequestAborted) is null)
         {
             return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
@@ -61,7 +61,7 @@ public static class ListUsersEndpoint
         var tenants = new List<Guid>();
         foreach (var candidate in subtree == true ? await SubtreeAsync(session, tenantId, http.RequestAborted) : [tenantId])
         {
-            var actor = await scope.ActorInAsync(candidate);
+            var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, http.RequestAborted);
             if (actor.Rejection is null && actor.Context.Has(Capability.ViewUsers))
             {
                 tenants.Add(candidate);

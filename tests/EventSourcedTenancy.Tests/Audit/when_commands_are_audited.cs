@@ -1,5 +1,4 @@
 using Alba;
-using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Audit;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
@@ -100,7 +99,7 @@ public sealed class when_commands_are_audited(ServiceFixture fixture)
             new FunctionPrivilegeChange(world.Customer, FunctionPrivilege.UserAdministrator));
         await fixture.CatchUpAsync();
 
-        var infrastructure = CreateInstallationHandler.InfrastructureTenantId;
+        var infrastructure = CreateInstallation.InfrastructureTenantId;
         var inCustomer = await fixture.GetJsonAsync<AuditPage>(world, world.CustomerOwner, $"/tenants/{world.Customer}/audit?operation=FunctionPrivilegeGranted");
         var inInfrastructure = await fixture.GetJsonAsync<AuditPage>(world, world.Superuser, $"/tenants/{infrastructure}/audit?operation=FunctionPrivilegeGranted");
 

@@ -1,4 +1,3 @@
-using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Infrastructure;

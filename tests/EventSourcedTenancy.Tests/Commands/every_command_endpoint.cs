@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using System.Net;
 using Alba;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -52,17 +53,45 @@ public sealed class every_command_endpoint(ServiceFixture fixture)
             (await fixture.CountEventsAsync()).ShouldBe(before, "a stale request wrote events");
         }
 
-        // The happy path writes, and says which streams moved to which version.
+        // The happy path writes, says which streams moved to which version, and costs two round trips to
+        // the database: one batched read, one write transaction.
+        using var roundTrips = new DatabaseRoundTrips();
+        var (trace, traceParent) = DatabaseRoundTrips.NewTrace();
         var accepted = await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), (HttpStatusCode)endpoint.SuccessStatus,
-            ifMatch: endpoint.Target(world) is { } current ? await world.VersionOfAsync(current) : null);
-        (await accepted.ReadAsTextAsync()).ShouldContain("\"accepted\":true");
-        (await fixture.CountEventsAsync()).ShouldBeGreaterThan(before);
+            ifMatch: endpoint.Target(world) is { } current ? await world.VersionOfAsync(current) : null, traceParent: traceParent);
+        var statements = roundTrips.In(trace);
+        var outcome = await accepted.ReadAsJsonAsync<CommandOutcome>();
+        outcome.ShouldNotBeNull().Accepted.ShouldBeTrue();
+        outcome.Repeated.ShouldBeFalse();
+        outcome.Events.ShouldNotBeEmpty();
+        var after = await fixture.CountEventsAsync();
+        after.ShouldBe(before + outcome.Events.Count, "the store grew by other than the events the outcome names");
+        foreach (var (stream, version) in outcome.StreamVersions)
+        {
+            (await world.VersionOfAsync(stream)).ShouldBe(version, $"stream {stream} is not at the version the outcome says");
+        }
+
+        if (endpoint.SuccessStatus == 201)
+        {
+            accepted.Context.Response.Headers.Location.ToString().ShouldContain(outcome.StreamId!.Value.ToString());
+        }
+
+        // Known exception: a command that puts something into the recycle bin for the first time pays one more,
+        // because Marten's inline projection looks for the row it creates at commit (the identity map only
+        // remembers rows that exist). docs/pipeline.md explains it.
+        var allowed = endpoint.Name is "SetAccountDeleted" or "DeleteTenant" ? 3 : 2;
+        statements.Count.ShouldBe(allowed, $"{endpoint.Name} took {statements.Count} round trips: {string.Join(" | ", statements)}");
     }
 
     private Task<IScenarioResult> SendAsync(
-        Installation world, EndpointCase endpoint, string? token, HttpStatusCode expected, string? rawBody = null, long? ifMatch = null) =>
+        Installation world, EndpointCase endpoint, string? token, HttpStatusCode expected, string? rawBody = null, long? ifMatch = null, string? traceParent = null) =>
         fixture.Host.Scenario(s =>
         {
+            if (traceParent is not null)
+            {
+                s.WithRequestHeader("traceparent", traceParent);
+            }
+
             if (token is not null)
             {
                 s.WithRequestHeader("Authorization", $"Bearer {token}");

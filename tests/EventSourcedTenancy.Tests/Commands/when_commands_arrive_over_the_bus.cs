@@ -91,14 +91,12 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
     public async Task a_message_delivered_twice_appends_nothing_the_second_time()
     {
         var world = await Installation.CreateAsync(fixture);
-        var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
         var command = new ResetPassword(world.User);
-        var delivery = new Envelope(command) { Id = Guid.NewGuid() };
-        delivery.Headers[BusHeaders.ActorAccount] = world.CustomerOwner.ToString();
+        var delivery = new CommandMetadata(world.CustomerOwner, null, "tests", CommandSource.Bus, Guid.NewGuid(), null, null, null, null);
 
-        var first = await runner.FromBus(command, delivery, ResetPasswordHandler.Decide, CancellationToken.None);
+        var first = await fixture.RunAsync(command, delivery);
         var afterFirst = await fixture.CountEventsAsync();
-        var second = await runner.FromBus(command, delivery, ResetPasswordHandler.Decide, CancellationToken.None);
+        var second = await fixture.RunAsync(command, delivery);
 
         first.Accepted.ShouldBeTrue(first.Message);
         second.Accepted.ShouldBeTrue();

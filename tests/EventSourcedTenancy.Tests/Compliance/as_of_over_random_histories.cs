@@ -5,7 +5,6 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedTenancy.Tests.Compliance;
 
@@ -22,7 +21,6 @@ public sealed class as_of_over_random_histories(ServiceFixture fixture)
     public async Task equals_the_fold_of_exactly_the_events_up_to_that_moment()
     {
         var world = await Installation.CreateAsync(fixture);
-        var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
         var owner = new CommandMetadata(world.CustomerOwner, null, "property", CommandSource.CommandLine, null, null, null, null, null);
         var histories = 0;
 
@@ -30,23 +28,23 @@ public sealed class as_of_over_random_histories(ServiceFixture fixture)
         {
             var email = $"random{Interlocked.Increment(ref histories)}.{Guid.NewGuid():N}@history.test";
             var invite = new InviteAdmin(world.Customer, email, "Rand", "Om", RoleRef.Of(SystemRole.Operator), null, null);
-            var account = (await runner.RunAsync(invite, owner, scope => InviteAdminHandler.Decide(scope, invite))).StreamId!.Value;
+            var account = (await fixture.RunAsync(invite, owner)).StreamId!.Value;
             var self = owner with { ActorAccountId = account };
             var accept = new AcceptInvitation(account);
-            await runner.RunAsync(accept, self, scope => AcceptInvitationHandler.Decide(scope, accept));
+            await fixture.RunAsync(accept, self);
             foreach (var step in sample.steps)
             {
                 _ = step switch
                 {
-                    0 => await Run(new ChangeRole(account, RoleRef.Of(Roles[(step + sample.pick) % Roles.Length])), ChangeRoleHandler.Decide),
-                    1 => await Run(new SetAdminInactive(account, "random"), SetAdminInactiveHandler.Decide),
-                    2 => await Run(new ReactivateAccount(account), ReactivateAccountHandler.Decide),
-                    3 => await Run(new AssignWorkspaceRole(account, world.Workspace, SystemRole.WorkspaceAuditor), AssignWorkspaceRoleHandler.Decide),
-                    4 => await Run(new RemoveWorkspaceRole(account, world.Workspace), RemoveWorkspaceRoleHandler.Decide),
-                    5 => await Run(new ResetPassword(account), ResetPasswordHandler.Decide),
-                    6 => await Run(new SetAccountDeleted(account, "random"), SetAccountDeletedHandler.Decide),
-                    7 => await Run(new ForceMfaReset(account), ForceMfaResetHandler.Decide),
-                    _ => await Run(new PromoteToOwner(account), PromoteToOwnerHandler.Decide),
+                    0 => await Run(new ChangeRole(account, RoleRef.Of(Roles[(step + sample.pick) % Roles.Length]))),
+                    1 => await Run(new SetAdminInactive(account, "random")),
+                    2 => await Run(new ReactivateAccount(account)),
+                    3 => await Run(new AssignWorkspaceRole(account, world.Workspace, SystemRole.WorkspaceAuditor)),
+                    4 => await Run(new RemoveWorkspaceRole(account, world.Workspace)),
+                    5 => await Run(new ResetPassword(account)),
+                    6 => await Run(new SetAccountDeleted(account, "random")),
+                    7 => await Run(new ForceMfaReset(account)),
+                    _ => await Run(new PromoteToOwner(account)),
                 };
             }
 
@@ -60,8 +58,7 @@ public sealed class as_of_over_random_histories(ServiceFixture fixture)
             JsonSerializer.Serialize(byMoment.State, Installation.Json).ShouldBe(expected);
             return;
 
-            Task<CommandOutcome> Run<T>(T command, Func<CommandScope, T, Task<Decision>> decide)
-                where T : notnull => runner.RunAsync(command, owner, scope => decide(scope, command));
+            Task<CommandOutcome> Run(ITenancyCommand command) => fixture.RunAsync(command, owner);
         }, iter: 25, threads: 1);
     }
 }

@@ -48,7 +48,7 @@ public sealed class when_the_service_is_running(ServiceFixture fixture)
         var operationIds = operations.Select(op => (string?)op["operationId"]).ToHashSet();
 
         // An endpoint per command, and one per aggregate query.
-        foreach (var command in Messaging.CommandTypes())
+        foreach (var command in EventSourcedTenancy.Commands.CommandCatalog.Commands)
         {
             operationIds.ShouldContain(command.Name, $"no endpoint for {command.Name}");
         }

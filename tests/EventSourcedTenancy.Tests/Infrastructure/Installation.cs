@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alba;
-using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Identity;
@@ -43,13 +42,12 @@ public sealed class Installation
         ArgumentNullException.ThrowIfNull(fixture);
         await fixture.ResetAsync();
         var world = new Installation(fixture.Host);
-        var runner = fixture.Host.Services.GetRequiredService<CommandRunner>();
         var install = new CreateInstallation("Infrastructure", "root@installation.test", "Root", "User");
-        var installed = await runner.RunAsync(install, System("install"), scope => CreateInstallationHandler.Decide(scope, install));
+        var installed = await fixture.RunAsync(install, System("install"));
         installed.Accepted.ShouldBeTrue(installed.Message);
-        world.Superuser = installed.StreamVersions.Keys.Single(id => id != CreateInstallationHandler.InfrastructureTenantId);
+        world.Superuser = installed.StreamVersions.Keys.Single(id => id != CreateInstallation.InfrastructureTenantId);
 
-        (world.Partner, world.PartnerOwner) = await world.CreateTenantAsync(CreateInstallationHandler.InfrastructureTenantId, TenantKind.Partner, "Partner", "owner@partner.test");
+        (world.Partner, world.PartnerOwner) = await world.CreateTenantAsync(CreateInstallation.InfrastructureTenantId, TenantKind.Partner, "Partner", "owner@partner.test");
         (world.Customer, world.CustomerOwner) = await world.CreateTenantAsync(world.Partner, TenantKind.Customer, "Customer", "owner@customer.test", world.PartnerOwner);
         await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/workspaces", new NewWorkspace("Retail"));
         world.Workspace = await world.WorkspaceIdAsync();
@@ -98,7 +96,7 @@ public sealed class Installation
     /// </summary>
     public async Task<Guid> ImpersonatingOperatorAsync()
     {
-        var infrastructure = CreateInstallationHandler.InfrastructureTenantId;
+        var infrastructure = CreateInstallation.InfrastructureTenantId;
         var operatorId = await ActiveAdminAsync("operator@installation.test", SystemRole.Operator, infrastructure, actor: Superuser);
         await SendAsync(Superuser, HttpMethod.Put, $"/accounts/{operatorId}/function-privileges",
             new FunctionPrivilegeChange(infrastructure, FunctionPrivilege.Impersonation));

@@ -5,6 +5,8 @@ using EventSourcedTenancy.Hosting;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using EventSourcedTenancy.Commands;
+using Wolverine;
 using Wolverine.Tracking;
 
 namespace EventSourcedTenancy.Tests.Infrastructure;
@@ -40,6 +42,13 @@ public sealed class ServiceFixture : IAsyncLifetime
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+
+    /// <summary>Runs a command through the service's pipeline in process, as its HTTP endpoints do.</summary>
+    public Task<CommandOutcome> RunAsync(ITenancyCommand command, CommandMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return Host.MessageBus().InvokeAsync<CommandOutcome>(command, metadata.ToDelivery());
+    }
 
     /// <summary>
     /// A tracked session over the real transports that leaves out the integration events the async daemon

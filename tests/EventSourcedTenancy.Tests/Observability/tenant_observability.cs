@@ -99,7 +99,7 @@ public sealed class tenant_observability(ServiceFixture fixture)
         report.Usage.Workspaces.ShouldBe(2);
 
         // The installation was created from the command line.
-        var infrastructure = await fixture.GetJsonAsync<ObservabilityReport>(world, world.Superuser, Url(CreateInstallationHandler.InfrastructureTenantId));
+        var infrastructure = await fixture.GetJsonAsync<ObservabilityReport>(world, world.Superuser, Url(CreateInstallation.InfrastructureTenantId));
         infrastructure.ActionsBySource.Keys.ShouldContain("CommandLine");
     }
 

@@ -76,13 +76,17 @@ public sealed class the_recycle_bin(ServiceFixture fixture)
     public async Task after_the_retention_an_account_can_no_longer_be_restored_and_nothing_is_written()
     {
         var world = await Installation.CreateAsync(fixture);
-        var runner = fixture.Host.Services.GetRequiredService<EventSourcedTenancy.Commands.CommandRunner>();
         var before = await fixture.CountEventsAsync();
         var restore = new RestoreAccount(world.DeletedAdmin);
         var metadata = new EventSourcedTenancy.Commands.CommandMetadata(
             world.CustomerOwner, null, "tests", EventSourcedTenancy.Commands.CommandSource.Http, null, null, null, null, null);
 
-        var outcome = await runner.RunAsync(restore, metadata, scope => RestoreAccountHandler.Decide(scope, restore, new RecycleBinSettings(TimeSpan.Zero)));
+        // The same handler, with a loader whose recycle bin keeps nothing.
+        var loader = new EventSourcedTenancy.Commands.CommandLoader(fixture.Store, TimeProvider.System, new RecycleBinSettings(TimeSpan.Zero));
+        await using var session = fixture.Store.LightweightSession();
+        var outcome = await EventSourcedTenancy.Commands.CommandHandler<RestoreAccount>.RunAsync(
+            restore, metadata, session, loader, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        await session.SaveChangesAsync();
 
         outcome.Code.ShouldBe("retention_expired");
         (await fixture.CountEventsAsync()).ShouldBe(before);

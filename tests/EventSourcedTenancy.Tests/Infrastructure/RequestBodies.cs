@@ -1,6 +1,19 @@
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Tenants;
 
-namespace EventSourcedTenancy.Tenants;
+namespace EventSourcedTenancy.Tests;
+
+// The request bodies a client sends, as the README documents them: each command's fields but the ids in its route.
+
+public sealed record RoleChange(RoleRef Role);
+
+public sealed record WorkspaceRoleChange(SystemRole Role);
+
+public sealed record FunctionPrivilegeChange(Guid TenantId, FunctionPrivilege Privilege);
+
+public sealed record AdminInvitation(string Email, string FirstName, string LastName, RoleRef? Role, Guid? WorkspaceId, SystemRole? WorkspaceRole);
+
+public sealed record NewUser(string Email, string FirstName, string LastName);
 
 public sealed record ManagementModeChange(ManagementMode ManagementMode);
 

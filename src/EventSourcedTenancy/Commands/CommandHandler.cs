@@ -1,0 +1,72 @@
+using Marten;
+using Wolverine;
+
+namespace EventSourcedTenancy.Commands;
+
+/// <summary>
+/// The one handler of every command, over the bus and HTTP alike (the HTTP endpoints hand their command to
+/// the bus in process): load (one batched read), decide (the command's pure decider), append. Wolverine's
+/// transactional middleware commits the session afterwards, with the outbox; a lost race is retried by
+/// Wolverine's error policy from a fresh read (see <see cref="CommandPolicies"/>).
+/// <list type="bullet">
+/// <item>A rejection writes nothing.</item>
+/// <item>The audit envelope goes into every event's metadata.</item>
+/// <item>A repeated command id returns the first outcome and appends nothing.</item>
+/// <item>An expected version that is not the target's current version is a conflict.</item>
+/// </list>
+/// </summary>
+public static class CommandHandler<TCommand>
+    where TCommand : ITenancyCommand
+{
+    public static Task<CommandOutcome> Handle(
+        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ILogger<TCommand> logger, CancellationToken cancellation) =>
+        RunAsync(command, CommandMetadata.FromEnvelope(envelope), session, loader, logger, cancellation);
+
+    /// <summary>The same handling for a caller that owns the session (the command line), which then commits it.</summary>
+    public static async Task<CommandOutcome> RunAsync(
+        TCommand command, CommandMetadata metadata, IDocumentSession session, CommandLoader loader, ILogger logger, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(logger);
+        var plan = command.Reads();
+        if (!plan.SystemActor && metadata.ActorAccountId is null)
+        {
+            return CommandOutcome.Unauthenticated();
+        }
+
+        var read = await loader.ReadAsync(session, plan, metadata, cancellation);
+        if (read.Processed is { } first)
+        {
+            return first.Outcome with { Repeated = true };
+        }
+
+        if (metadata.ExpectedVersion is { } expected && expected != read.TargetVersion)
+        {
+            return CommandOutcome.StaleVersion(expected);
+        }
+
+        var decision = read.ActorRejection is { } refused ? Decision.Reject(refused) : command.Decide(read.Inputs);
+        if (decision.Rejection is { } rejection)
+        {
+            logger.LogInformation("{Command} rejected: {Code} {Reason}", typeof(TCommand).Name, rejection.Code, rejection.Message);
+            return CommandOutcome.Reject(rejection);
+        }
+
+        if (decision.Events.Count == 0)
+        {
+            return CommandOutcome.Accept(new Dictionary<Guid, long>(), []);
+        }
+
+        AuditEnvelope.Apply(session, metadata, read.Inputs.Actor, typeof(TCommand).Name);
+        var outcome = CommandOutcome.Accept(loader.Append(session, read, decision), [.. decision.Events.Select(e => e.Event.GetType().Name)]);
+        if (metadata.CommandId is { } id)
+        {
+            session.Insert(new ProcessedCommand(id, typeof(TCommand).Name, outcome, read.Inputs.Now));
+        }
+
+        return outcome;
+    }
+}
