@@ -4,7 +4,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 003 "Force MFA reset", seed 000 "reset MFA": decided here, carried out by the identity provider.</summary>
+/// <summary>
+/// Seed 003 "Force MFA reset", seed 000 "reset MFA" (docs/seeds.md): decided here, carried out by the
+/// identity provider.
+/// </summary>
 public sealed record ForceMfaReset(Guid AccountId)
 {
     public static Decision Decide(Tenant tenant, Account account, ForceMfaReset command, ActorContext actor, DateTimeOffset now)

@@ -4,7 +4,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Only an Owner makes an Owner (product.md, seed 000), of an active administrator account.</summary>
+/// <summary>
+/// Only an Owner makes an Owner (docs/product.md; docs/seeds.md, seed 000), of an active administrator
+/// account.
+/// </summary>
 public sealed record PromoteToOwner(Guid AccountId)
 {
     public static Decision Decide(Tenant tenant, Account account, PromoteToOwner command, ActorContext actor, DateTimeOffset now)

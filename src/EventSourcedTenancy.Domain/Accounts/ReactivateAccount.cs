@@ -4,7 +4,9 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 003 "re-enable": Inactive → Active. A reactivated Owner rejoins the owner set.</summary>
+/// <summary>
+/// Seed 003 "re-enable" (docs/seeds.md): Inactive → Active. A reactivated Owner rejoins the owner set.
+/// </summary>
 public sealed record ReactivateAccount(Guid AccountId)
 {
     public static Decision Decide(Tenant tenant, Account account, ReactivateAccount command, ActorContext actor, DateTimeOffset now)

@@ -4,7 +4,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 002 "Reset Password", seed 003 "Reset password": decided here, carried out by the identity provider.</summary>
+/// <summary>
+/// Seed 002 "Reset Password", seed 003 "Reset password" (docs/seeds.md): decided here, carried out by
+/// the identity provider.
+/// </summary>
 public sealed record ResetPassword(Guid AccountId)
 {
     public static Decision Decide(Tenant tenant, Account account, ResetPassword command, ActorContext actor, DateTimeOffset now)

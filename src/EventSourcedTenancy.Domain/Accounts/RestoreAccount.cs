@@ -4,7 +4,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Product.md: a Deleted account is restored to the state it had. A restored active Owner rejoins the owner set.</summary>
+/// <summary>
+/// docs/product.md: a Deleted account is restored to the state it had. A restored active Owner rejoins
+/// the owner set.
+/// </summary>
 public sealed record RestoreAccount(Guid AccountId)
 {
     public static Decision Decide(Tenant tenant, Account account, RestoreAccount command, ActorContext actor, DateTimeOffset now)

@@ -3,7 +3,7 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 004: take a function privilege away in one tenant.</summary>
+/// <summary>Seed 004 (docs/seeds.md): take a function privilege away in one tenant.</summary>
 public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege)
 {
     /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>

@@ -4,8 +4,8 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Seed 004: an infrastructure account starts acting as the superuser in an operational tenant. The
-/// event records both identities; afterwards the handler builds the actor context with
+/// Seed 004 (docs/seeds.md): an infrastructure account starts acting as the superuser in an operational
+/// tenant. The event records both identities; afterwards the handler builds the actor context with
 /// <see cref="Authorization.ActorResolver.ResolveImpersonation"/>, which checks the same conditions.
 /// </summary>
 public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId)

@@ -3,7 +3,10 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 001: switch a Partner or Customer tenant between ManagedByServiceProvider and SelfManaged.</summary>
+/// <summary>
+/// Seed 001 (docs/seeds.md): switch a Partner or Customer tenant between ManagedByServiceProvider and
+/// SelfManaged.
+/// </summary>
 public sealed record ChangeManagementMode(Guid TenantId, ManagementMode ManagementMode)
 {
     public static Decision Decide(Tenant tenant, ChangeManagementMode command, ActorContext actor, DateTimeOffset now)

@@ -4,7 +4,10 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 001: branding, by Partner and Folder administrators, on Partner and Folder tenants.</summary>
+/// <summary>
+/// Seed 001 (docs/seeds.md): branding, by Partner and Folder administrators, on Partner and Folder
+/// tenants.
+/// </summary>
 public sealed partial record ConfigureBranding(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor)
 {
     public static Decision Decide(Tenant tenant, ConfigureBranding command, ActorContext actor, DateTimeOffset now)

@@ -3,7 +3,7 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Creates a workspace / managed group (seeds 000, 002) inside a tenant.</summary>
+/// <summary>Creates a workspace / managed group (docs/seeds.md, seeds 000, 002) inside a tenant.</summary>
 public sealed record CreateWorkspace(Guid TenantId, string Name)
 {
     public const int MaxNameLength = 100;

@@ -4,7 +4,9 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 004: define the superuser as a target for impersonation in an operational tenant.</summary>
+/// <summary>
+/// Seed 004 (docs/seeds.md): define the superuser as a target for impersonation in an operational tenant.
+/// </summary>
 public sealed record DefineImpersonationTarget(Guid TenantId, Guid SuperuserAccountId)
 {
     /// <param name="tenant">The operational tenant.</param>

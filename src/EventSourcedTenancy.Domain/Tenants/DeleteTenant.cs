@@ -3,7 +3,9 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Owner-only (seed 003): delete the tenant, confirmed by typing its name back.</summary>
+/// <summary>
+/// Owner-only (docs/seeds.md, seed 003): delete the tenant, confirmed by typing its name back.
+/// </summary>
 public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string? Reason)
 {
     /// <param name="tenant">The tenant.</param>

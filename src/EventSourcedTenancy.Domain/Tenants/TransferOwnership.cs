@@ -5,8 +5,8 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Owner-only (seed 003): hand an Owner's ownership to another active administrator of the tenant. The
-/// previous Owner becomes an Administrator, so day-to-day administration is not lost.
+/// Owner-only (docs/seeds.md, seed 003): hand an Owner's ownership to another active administrator of
+/// the tenant. The previous Owner becomes an Administrator, so day-to-day administration is not lost.
 /// </summary>
 public sealed record TransferOwnership(Guid TenantId, Guid FromAccountId, Guid ToAccountId)
 {
