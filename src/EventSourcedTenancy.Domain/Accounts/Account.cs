@@ -2,14 +2,19 @@ using EventSourcedTenancy.Authorization;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 001: administrators have management-portal access; users have service access only.</summary>
+/// <summary>
+/// Seed 001 (docs/seeds.md): administrators have management-portal access; users have service access
+/// only.
+/// </summary>
 public enum AccountKind
 {
     Administrator,
     User,
 }
 
-/// <summary>Product.md: Invited → Active ⇄ Inactive; Active/Inactive → Deleted → restored, or → Erased.</summary>
+/// <summary>
+/// docs/product.md: Invited → Active ⇄ Inactive; Active/Inactive → Deleted → restored, or → Erased.
+/// </summary>
 public enum AccountState
 {
     Invited,

@@ -6,8 +6,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Assign workspace administrators": by tenant or workspace administrators, to tenant
-/// administrators, auditors and members; WorkspaceAdmin or WorkspaceAuditor; one role per workspace.
+/// Seed 002 "Assign workspace administrators" (docs/seeds.md): by tenant or workspace administrators, to
+/// tenant administrators, auditors and members; WorkspaceAdmin or WorkspaceAuditor; one role per workspace.
 /// </summary>
 [HttpCommand("PUT", "/accounts/{accountId}/workspace-roles/{workspaceId}", "Gives the account a role inside one workspace (WorkspaceAdmin or WorkspaceAuditor).")]
 public sealed record AssignWorkspaceRole(Guid AccountId, Guid WorkspaceId, SystemRole Role) : ITenancyCommand

@@ -6,7 +6,7 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Assign a role" / seed 003 "Change member roles". Changing to Owner is
+/// Seed 002 "Assign a role" / seed 003 "Change member roles" (docs/seeds.md). Changing to Owner is
 /// <see cref="PromoteToOwner"/>; changing an active Owner away withdraws it from the owner set, never
 /// the last one. User accounts hold the User role only.
 /// </summary>

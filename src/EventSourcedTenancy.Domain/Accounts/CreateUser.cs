@@ -6,8 +6,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 001 "Create accounts" / seed 000 "Add a standard tenant user": a user account, active at once,
-/// with the User role (service access only; roles in the services are the services' business).
+/// Seed 001 "Create accounts" / seed 000 "Add a standard tenant user" (docs/seeds.md): a user account,
+/// active at once, with the User role (service access only; roles in the services are the services'
+/// business).
 /// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/users", "Creates a standard user account (service access only) in the tenant.", Created = "/accounts/{id}")]
 public sealed record CreateUser(Guid TenantId, string Email, string FirstName, string LastName) : ITenancyCommand

@@ -6,8 +6,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Delete User" / seed 003 "GDPR-delete user": permanent. Personal data goes; the audit
-/// skeleton stays. Terminal: nothing can be done to an Erased account. Never the last active Owner.
+/// Seed 002 "Delete User" / seed 003 "GDPR-delete user" (docs/seeds.md): permanent. Personal data goes; the
+/// audit skeleton stays. Terminal: nothing can be done to an Erased account. Never the last active Owner.
 /// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/erase", "Erases the account permanently (GDPR): personal data removed, audit skeleton kept. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
 public sealed record EraseAccount(Guid AccountId, string? Reason) : ITenancyCommand

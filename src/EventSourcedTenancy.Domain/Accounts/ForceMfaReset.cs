@@ -5,7 +5,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 003 "Force MFA reset", seed 000 "reset MFA": decided here, carried out by the identity provider.</summary>
+/// <summary>
+/// Seed 003 "Force MFA reset", seed 000 "reset MFA" (docs/seeds.md): decided here, carried out by the
+/// identity provider.
+/// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/mfa-reset", "Asks the identity provider to reset the account's MFA enrolment.")]
 public sealed record ForceMfaReset(Guid AccountId) : ITenancyCommand
 {

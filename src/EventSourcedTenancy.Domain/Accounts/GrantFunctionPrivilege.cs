@@ -6,8 +6,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 004: grant a function privilege to an administrator account, held in <see cref="TenantId"/>
-/// (its home tenant or one below it). The granter must hold what the privilege confers there.
+/// Seed 004 (docs/seeds.md): grant a function privilege to an administrator account, held in
+/// <see cref="TenantId"/> (its home tenant or one below it). The granter must hold what the privilege
+/// confers there.
 /// </summary>
 [HttpCommand("PUT", "/accounts/{accountId}/function-privileges", "Grants a function privilege, held in the given tenant (seed 004).")]
 public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege) : ITenancyCommand

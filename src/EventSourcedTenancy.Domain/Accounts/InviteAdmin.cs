@@ -6,9 +6,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Invite a new administrator": email, first and last name, tenant role, and optionally a
-/// workspace with a workspace role (a "Member" has tenant role User and only the workspace role).
-/// Without a role the invitation gets the lowest (<see cref="LeastPrivilege"/>). A workspace
+/// Seed 002 "Invite a new administrator" (docs/seeds.md): email, first and last name, tenant role, and
+/// optionally a workspace with a workspace role (a "Member" has tenant role User and only the workspace
+/// role). Without a role the invitation gets the lowest (<see cref="LeastPrivilege"/>). A workspace
 /// administrator may invite Members into their own workspace.
 /// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/admins", "Invites an administrator into the tenant (without a role: the lowest one).", Created = "/accounts/{id}")]

@@ -5,7 +5,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Only an Owner makes an Owner (product.md, seed 000), of an active administrator account.</summary>
+/// <summary>
+/// Only an Owner makes an Owner (docs/product.md; docs/seeds.md, seed 000), of an active administrator
+/// account.
+/// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/promote-to-owner", "Makes the account an Owner of its tenant (Owners only).")]
 public sealed record PromoteToOwner(Guid AccountId) : ITenancyCommand
 {

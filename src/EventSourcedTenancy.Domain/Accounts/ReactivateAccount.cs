@@ -5,7 +5,9 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 003 "re-enable": Inactive → Active. A reactivated Owner rejoins the owner set.</summary>
+/// <summary>
+/// Seed 003 "re-enable" (docs/seeds.md): Inactive → Active. A reactivated Owner rejoins the owner set.
+/// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/reactivate", "Re-enables an Inactive account.")]
 public sealed record ReactivateAccount(Guid AccountId) : ITenancyCommand
 {

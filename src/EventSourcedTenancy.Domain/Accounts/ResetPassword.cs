@@ -5,7 +5,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 002 "Reset Password", seed 003 "Reset password": decided here, carried out by the identity provider.</summary>
+/// <summary>
+/// Seed 002 "Reset Password", seed 003 "Reset password" (docs/seeds.md): decided here, carried out by
+/// the identity provider.
+/// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/password-reset", "Asks the identity provider to reset the account's password.")]
 public sealed record ResetPassword(Guid AccountId) : ITenancyCommand
 {

@@ -5,7 +5,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Product.md: a Deleted account is restored to the state it had. A restored active Owner rejoins the owner set.</summary>
+/// <summary>
+/// docs/product.md: a Deleted account is restored to the state it had. A restored active Owner rejoins
+/// the owner set.
+/// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/restore", "Restores a soft-deleted account to the state it had (within the recycle bin's retention).")]
 public sealed record RestoreAccount(Guid AccountId) : ITenancyCommand
 {

@@ -4,7 +4,7 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Accounts;
 
-/// <summary>Seed 004: take a function privilege away in one tenant.</summary>
+/// <summary>Seed 004 (docs/seeds.md): take a function privilege away in one tenant.</summary>
 [HttpCommand("POST", "/accounts/{accountId}/function-privileges/revoke", "Revokes a function privilege held in the given tenant.")]
 public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, FunctionPrivilege Privilege) : ITenancyCommand
 {

@@ -6,8 +6,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Set to Deleted": a soft delete, recoverable with its history. Remembers the state to
-/// restore. The last active Owner cannot be deleted.
+/// Seed 002 "Set to Deleted" (docs/seeds.md): a soft delete, recoverable with its history. Remembers the
+/// state to restore. The last active Owner cannot be deleted.
 /// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/delete", "Soft-deletes the account: recoverable, history kept. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
 public sealed record SetAccountDeleted(Guid AccountId, string? Reason) : ITenancyCommand

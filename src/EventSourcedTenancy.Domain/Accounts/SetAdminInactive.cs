@@ -6,8 +6,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Accounts;
 
 /// <summary>
-/// Seed 002 "Set to Inactive" / seed 003 "suspend": the account can no longer sign in. Applies to user
-/// accounts too (an Operator suspends users). The last active Owner cannot be set inactive.
+/// Seed 002 "Set to Inactive" / seed 003 "suspend" (docs/seeds.md): the account can no longer sign in.
+/// Applies to user accounts too (an Operator suspends users). The last active Owner cannot be set inactive.
 /// </summary>
 [HttpCommand("POST", "/accounts/{accountId}/deactivate", "Sets the account Inactive: it can no longer sign in. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
 public sealed record SetAdminInactive(Guid AccountId, string? Reason) : ITenancyCommand

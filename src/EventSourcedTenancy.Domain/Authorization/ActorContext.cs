@@ -7,7 +7,7 @@ public enum AuthoritySource
     None,
     /// <summary>The actor's own role in its home tenant.</summary>
     Home,
-    /// <summary>Administration inherited from an ancestor tenant (seed 001).</summary>
+    /// <summary>Administration inherited from an ancestor tenant (docs/seeds.md, seed 001).</summary>
     Inherited,
     /// <summary>Acting as the superuser through impersonation (seed 004).</summary>
     Impersonation,

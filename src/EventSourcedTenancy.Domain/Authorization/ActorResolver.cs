@@ -26,8 +26,8 @@ public static class ActorResolver
     /// owner-only ones, not per-tenant service administration), plus function privileges held in the target;</item>
     /// <item>nothing anywhere else, nor when the account is not Active or the tenant is deleted.</item>
     /// </list>
-    /// Seed 001's kind rules (<see cref="TenantKindOperations"/>) narrow an administrator's role by the
-    /// kind of its home tenant.
+    /// Seed 001's kind rules (docs/seeds.md; <see cref="TenantKindOperations"/>) narrow an
+    /// administrator's role by the kind of its home tenant.
     /// </summary>
     public static ActorContext Resolve(Account actor, IReadOnlyList<Tenant> chainFromRootToTarget)
     {

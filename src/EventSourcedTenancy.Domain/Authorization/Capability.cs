@@ -2,7 +2,8 @@ namespace EventSourcedTenancy.Authorization;
 
 /// <summary>
 /// The one catalog of things an actor may do in a tenant. A role is a named set of these; a function
-/// privilege confers some of these. The comment on each names the seed line it comes from.
+/// privilege confers some of these. The comment on each names the seed line it comes from (seeds:
+/// docs/seeds.md; product: docs/product.md).
 /// </summary>
 public enum Capability
 {
@@ -64,22 +65,26 @@ public enum Capability
     ManageWorkspaceResources,
     AssignWorkspaceRoles,
 
-    // Tenancy administration (product.md).
+    // Tenancy administration (docs/product.md).
     ChangeManagementMode,
     RestrictAncestorAccess,
     DefineCustomRoles,
     GrantFunctionPrivileges,
     DefineImpersonationTargets,
 
-    // Owner-only (seeds 000, 002, 003; product.md).
+    // Owner-only (seeds 000, 002, 003; docs/product.md).
     DeleteTenant,
     TransferOwnership,
     ChangeBillingSettings,
-    /// <summary>Seed 002 "Set login methods for tenant administrators"; owner-only per product.md.</summary>
+    /// <summary>
+    /// Seed 002 "Set login methods for tenant administrators"; owner-only per docs/product.md.
+    /// </summary>
     SetAdminSignInMethods,
-    /// <summary>Seed 002 "Set password policy for tenant administrators"; owner-only per product.md.</summary>
+    /// <summary>
+    /// Seed 002 "Set password policy for tenant administrators"; owner-only per docs/product.md.
+    /// </summary>
     SetAdminPasswordPolicy,
-    /// <summary>MFA enforcement for the tenant's administrators; owner-only per product.md.</summary>
+    /// <summary>MFA enforcement for the tenant's administrators; owner-only per docs/product.md.</summary>
     EnforceAdminMfa,
     /// <summary>Appoint, demote or otherwise act on Owner accounts: "only an Owner makes an Owner".</summary>
     ManageOwners,

@@ -1,6 +1,6 @@
 namespace EventSourcedTenancy.Authorization;
 
-/// <summary>Seed 004's function privileges. An account holds them per tenant.</summary>
+/// <summary>Seed 004's function privileges (docs/seeds.md). An account holds them per tenant.</summary>
 public enum FunctionPrivilege
 {
     UserAdministrator,

@@ -2,7 +2,10 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Authorization;
 
-/// <summary>The system roles of product.md. They cannot be deleted; tenants add custom roles.</summary>
+/// <summary>
+/// The system roles of docs/product.md (sources in docs/seeds.md). They cannot be deleted; tenants add
+/// custom roles.
+/// </summary>
 public enum SystemRole
 {
     Owner,
@@ -84,7 +87,7 @@ public static class SystemRoles
 
     public static RoleDefinition Auditor { get; } = new(
         SystemRole.Auditor, 40, RoleScope.Tenant,
-        // Seed 002: "read-only access to tenant resources"; product.md: audit export included.
+        // Seed 002: "read-only access to tenant resources"; docs/product.md: audit export included.
         CapabilitySet.Of(
             Capability.ViewUsers, Capability.ViewApplications, Capability.ViewAudit, Capability.ExportAudit,
             Capability.ViewReports, Capability.ViewConfigurations, Capability.ViewObservability,
@@ -116,7 +119,7 @@ public static class SystemRoles
     public static RoleDefinition User { get; } = new(
         SystemRole.User, 0, RoleScope.Tenant,
         // Seed 001 "Users" column: download and install the software, manage (use) services. No
-        // administrative capability (product.md).
+        // administrative capability (docs/product.md).
         CapabilitySet.Of(Capability.DownloadSoftware, Capability.ManageServices),
         "seeds 000, 001");
 

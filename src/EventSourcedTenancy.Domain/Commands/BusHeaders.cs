@@ -9,7 +9,7 @@ public static class BusHeaders
     /// <summary>The acting account's id (required).</summary>
     public const string ActorAccount = "actor-account";
 
-    /// <summary>With impersonation (seed 004): the superuser account to act as.</summary>
+    /// <summary>With impersonation (docs/seeds.md, seed 004): the superuser account to act as.</summary>
     public const string ActAs = "act-as";
 
     /// <summary>The sending service's name, kept in the audit trail.</summary>

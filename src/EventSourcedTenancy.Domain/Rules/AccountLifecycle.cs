@@ -21,11 +21,12 @@ public enum AccountTransition
 }
 
 /// <summary>
-/// The account state machine of product.md: Invited → Active ⇄ Inactive; Active/Inactive → Deleted →
-/// restored to the state it had, or → Erased (terminal). Anything not in <see cref="AllowedFrom"/> is
-/// rejected. Two decisions where product.md is silent: an invitation can be deleted (and restored) so a
-/// mistaken one can be withdrawn, and erasure is allowed from any live state (seed 002's "Delete User"
-/// acts on an active account; GDPR requests do not wait for a soft delete).
+/// The account state machine of docs/product.md: Invited → Active ⇄ Inactive; Active/Inactive →
+/// Deleted → restored to the state it had, or → Erased (terminal). Anything not in
+/// <see cref="AllowedFrom"/> is rejected. Two decisions where docs/product.md is silent: an invitation
+/// can be deleted (and restored) so a mistaken one can be withdrawn, and erasure is allowed from any
+/// live state (docs/seeds.md, seed 002's "Delete User" acts on an active account; GDPR requests do not
+/// wait for a soft delete).
 /// </summary>
 public static class AccountLifecycle
 {

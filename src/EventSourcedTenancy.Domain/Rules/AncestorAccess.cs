@@ -4,8 +4,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 001: administrators of an ancestor act as administrators of a descendant only while every
-/// tenant on the path down allows it: Partner and Customer tenants must be ManagedByServiceProvider,
+/// Seed 001 (docs/seeds.md): administrators of an ancestor act as administrators of a descendant only while
+/// every tenant on the path down allows it: Partner and Customer tenants must be ManagedByServiceProvider,
 /// and no tenant on the path may have restricted ancestor access. Only the tenant's own administrators
 /// restrict or lift that restriction.
 /// </summary>

@@ -3,8 +3,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// A live tenant always has at least one active Owner (product.md). The tenant's own owner set decides,
-/// so two concurrent demotions conflict on the tenant stream's version instead of both succeeding.
+/// A live tenant always has at least one active Owner (docs/product.md). The tenant's own owner set
+/// decides, so two concurrent demotions conflict on the tenant stream's version instead of both
+/// succeeding.
 /// </summary>
 public static class AtLeastOneOwner
 {

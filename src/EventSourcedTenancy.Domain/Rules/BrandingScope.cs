@@ -3,8 +3,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 001: branding is configured by Partner and Folder administrators ("Folder ... to configure
-/// separate offerings and/or different branding"), so it is set on Partner and Folder tenants only.
+/// Seed 001 (docs/seeds.md): branding is configured by Partner and Folder administrators (a Folder
+/// groups tenants for separate offerings or branding), so it is set on Partner and Folder tenants only.
 /// </summary>
 public static class BrandingScope
 {

@@ -4,9 +4,10 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 003 custom roles: a tenant's named mix of capabilities, e.g. "Branding editor". A custom role
-/// may not reuse a system role's or another custom role's name, may not hold owner-only or
-/// privilege-only capabilities (an Owner is made only by PromoteToOwner), and needs at least one capability.
+/// Seed 003 custom roles (docs/seeds.md): a tenant's named mix of capabilities, e.g. "Branding editor". A
+/// custom role may not reuse a system role's or another custom role's name, may not hold owner-only or
+/// privilege-only capabilities (an Owner is made only by PromoteToOwner), and needs at least one
+/// capability.
 /// </summary>
 public static class CustomRoleDefinition
 {

@@ -5,9 +5,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 004: function privileges are held per tenant, by administrator accounts, in their home tenant or
-/// in a tenant below it (the superuser holds privileges in every operational tenant). The Impersonation
-/// privilege exists only in the Infrastructure tenant, for accounts created there.
+/// Seed 004 (docs/seeds.md): function privileges are held per tenant, by administrator accounts, in their
+/// home tenant or in a tenant below it (the superuser holds privileges in every operational tenant). The
+/// Impersonation privilege exists only in the Infrastructure tenant, for accounts created there.
 /// </summary>
 public static class FunctionPrivilegeScope
 {

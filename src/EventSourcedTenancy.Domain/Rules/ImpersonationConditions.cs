@@ -5,10 +5,10 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 004, "What privileges and settings does an authorized user require?": an account may act as the
-/// superuser in an operational tenant only when every one of these holds. Each failing condition has
-/// its own message. The last one is seed 001's: a tenant that shuts out its ancestors shuts out the
-/// superuser too.
+/// Seed 004 (docs/seeds.md), "What privileges and settings does an authorized user require?": an account
+/// may act as the superuser in an operational tenant only when every one of these holds. Each failing
+/// condition has its own message. The last one is seed 001's: a tenant that shuts out its ancestors shuts
+/// out the superuser too.
 /// </summary>
 public static class ImpersonationConditions
 {

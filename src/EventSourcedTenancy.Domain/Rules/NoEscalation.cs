@@ -4,13 +4,13 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// No escalation (product.md): nobody grants a role, workspace role, custom-role capability or function
-/// privilege whose capabilities they do not hold themselves, where the grant applies. Only an Owner
-/// makes an Owner. Two kinds of capability are not administrative authority and are left out of the
-/// comparison: seed 001's kind-scoped operations say where an operation happens, not who holds authority
-/// (a partner administrator may create a customer administrator who downloads the software, seed 001
-/// footnote); and service access, what every User gets to use the services (seed 001 "Users" column;
-/// product.md "User: no administrative capability").
+/// No escalation (docs/product.md): nobody grants a role, workspace role, custom-role capability or
+/// function privilege whose capabilities they do not hold themselves, where the grant applies. Only an
+/// Owner makes an Owner. Two kinds of capability are not administrative authority and are left out of the
+/// comparison: seed 001's (docs/seeds.md) kind-scoped operations say where an operation happens, not who
+/// holds authority (a partner administrator may create a customer administrator who downloads the software,
+/// seed 001 footnote); and service access, what every User gets to use the services (seed 001 "Users"
+/// column; docs/product.md "User: no administrative capability").
 /// </summary>
 public static class NoEscalation
 {

@@ -3,9 +3,9 @@ using EventSourcedTenancy.Authorization;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Owner-only operations (seeds 000, 002, 003; product.md): delete the tenant, transfer ownership,
-/// billing settings, the administrators' sign-in methods, password policy and MFA enforcement, and
-/// anything that makes, unmakes or touches an Owner. Only the Owner role holds these; they are never
+/// Owner-only operations (docs/product.md; docs/seeds.md, seeds 000, 002, 003): delete the tenant, transfer
+/// ownership, billing settings, the administrators' sign-in methods, password policy and MFA enforcement,
+/// and anything that makes, unmakes or touches an Owner. Only the Owner role holds these; they are never
 /// inherited from an ancestor tenant and may not be put into a custom role.
 /// </summary>
 public static class OwnerOnly

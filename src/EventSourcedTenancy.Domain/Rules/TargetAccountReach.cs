@@ -8,8 +8,9 @@ namespace EventSourcedTenancy.Rules;
 /// Which accounts an actor may act on at all (change role, deactivate, delete, restore, erase, reset
 /// password or MFA, grant privileges):
 /// an Owner's account only by an Owner; an administrator account only with ManageAdministratorAccounts
-/// (so a Manager manages standard tenant-user accounts only, seed 000); and never an account whose role
-/// holds capabilities the actor lacks ("escalate when the target is already a manager or owner").
+/// (so a Manager manages standard tenant-user accounts only, docs/seeds.md, seed 000); and never an
+/// account whose role holds capabilities the actor lacks ("escalate when the target is already a
+/// manager or owner").
 /// </summary>
 public static class TargetAccountReach
 {

@@ -3,7 +3,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Which tenant kinds may sit under which (product.md, seed 001), and which kinds have a management mode.
+/// Which tenant kinds may sit under which (docs/product.md; docs/seeds.md, seed 001), and which kinds
+/// have a management mode.
 /// The Infrastructure tenant is the root and is created only by CreateInstallation.
 /// </summary>
 public static class TenantHierarchy

@@ -4,9 +4,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 001's operations table by tenant kind: customer and unit administrators do not configure
-/// branding; partner and folder administrators do not download and install the software ("they can
-/// create a customer administrator or user account for themselves"). Infrastructure administrators are
+/// Seed 001's operations table by tenant kind (docs/seeds.md): customer and unit administrators do not
+/// configure branding; partner and folder administrators do not download and install the software ("they
+/// can create a customer administrator or user account for themselves"). Infrastructure administrators are
 /// on the provider side, like partners. Applied by the resolver to an administrator's role capabilities
 /// according to the kind of the administrator's home tenant, both at home and where inherited.
 /// </summary>

@@ -5,9 +5,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Rules;
 
 /// <summary>
-/// Seed 002 workspaces: WorkspaceAdmin and WorkspaceAuditor hold only inside their workspace; they are
-/// assigned by tenant or workspace administrators, to administrator accounts (tenant administrators,
-/// auditors and members), never to user accounts.
+/// Seed 002 workspaces (docs/seeds.md): WorkspaceAdmin and WorkspaceAuditor hold only inside their
+/// workspace; they are assigned by tenant or workspace administrators, to administrator accounts
+/// (tenant administrators, auditors and members), never to user accounts.
 /// </summary>
 public static class WorkspaceScope
 {

@@ -5,8 +5,8 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Seed 004: an infrastructure account starts acting as the superuser in an operational tenant. The
-/// event records both identities; afterwards the handler builds the actor context with
+/// Seed 004 (docs/seeds.md): an infrastructure account starts acting as the superuser in an operational
+/// tenant. The event records both identities; afterwards the handler builds the actor context with
 /// <see cref="Authorization.ActorResolver.ResolveImpersonation"/>, which checks the same conditions.
 /// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/impersonation", "Starts acting as the superuser in this tenant (needs the Impersonation privilege in the Infrastructure tenant).")]

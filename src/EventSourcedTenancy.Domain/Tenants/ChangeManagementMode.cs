@@ -4,7 +4,10 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 001: switch a Partner or Customer tenant between ManagedByServiceProvider and SelfManaged.</summary>
+/// <summary>
+/// Seed 001 (docs/seeds.md): switch a Partner or Customer tenant between ManagedByServiceProvider and
+/// SelfManaged.
+/// </summary>
 [HttpCommand("PUT", "/tenants/{tenantId}/management-mode", "Sets whether administrators of the parent tenants may manage this tenant (Partner and Customer tenants).")]
 public sealed record ChangeManagementMode(Guid TenantId, ManagementMode ManagementMode) : ITenancyCommand
 {

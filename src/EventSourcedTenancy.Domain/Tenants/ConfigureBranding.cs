@@ -5,7 +5,10 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 001: branding, by Partner and Folder administrators, on Partner and Folder tenants.</summary>
+/// <summary>
+/// Seed 001 (docs/seeds.md): branding, by Partner and Folder administrators, on Partner and Folder
+/// tenants.
+/// </summary>
 [HttpCommand("PUT", "/tenants/{tenantId}/branding", "Sets the tenant's branding (Partner and Folder administrators).")]
 public sealed partial record ConfigureBranding(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor) : ITenancyCommand
 {

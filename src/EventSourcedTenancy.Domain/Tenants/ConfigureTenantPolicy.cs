@@ -5,8 +5,8 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Owner-only tenant policy (seeds 000, 002; product.md): the administrators' sign-in methods, password
-/// policy, MFA enforcement, and billing settings. Null sections stay as they are.
+/// Owner-only tenant policy (docs/product.md; docs/seeds.md, seeds 000, 002): the administrators'
+/// sign-in methods, password policy, MFA enforcement, and billing settings. Null sections stay as they are.
 /// </summary>
 [HttpCommand("PUT", "/tenants/{tenantId}/policy", "Sets owner-only policy: sign-in methods, password policy, MFA enforcement, billing settings.")]
 public sealed record ConfigureTenantPolicy(

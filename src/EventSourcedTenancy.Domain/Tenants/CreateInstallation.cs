@@ -7,7 +7,8 @@ namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
 /// Bootstrap: creates the Infrastructure tenant (the root, no parent) with its superuser as first Owner,
-/// holding seed 004's infrastructure function privileges. Only the system actor may do it, once.
+/// holding seed 004's infrastructure function privileges (docs/seeds.md). Only the system actor may do
+/// it, once.
 /// </summary>
 public sealed record CreateInstallation(string Name, string SuperuserEmail, string SuperuserFirstName, string SuperuserLastName) : ITenancyCommand
 {

@@ -9,7 +9,7 @@ namespace EventSourcedTenancy.Tenants;
 /// Creates a child tenant with its first Owner, an active administrator account (a live tenant always
 /// has an Owner). Partner and Customer tenants start ManagedByServiceProvider unless told otherwise.
 /// This is the one place a non-Owner makes an Owner: appointing the first Owner of a new tenant is
-/// part of creating it (seed 001: administrators create tenants and their accounts).
+/// part of creating it (docs/seeds.md, seed 001: administrators create tenants and their accounts).
 /// </summary>
 [HttpCommand("POST", "/tenants", "Creates a child tenant with its first Owner.", Created = "/tenants/{id}")]
 public sealed record CreateTenant(

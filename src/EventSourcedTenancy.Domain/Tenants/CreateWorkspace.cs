@@ -4,7 +4,7 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Creates a workspace / managed group (seeds 000, 002) inside a tenant.</summary>
+/// <summary>Creates a workspace / managed group (docs/seeds.md, seeds 000, 002) inside a tenant.</summary>
 [HttpCommand("POST", "/tenants/{tenantId}/workspaces", "Creates a workspace (managed group) inside the tenant.")]
 public sealed record CreateWorkspace(Guid TenantId, string Name) : ITenancyCommand
 {

@@ -4,7 +4,9 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 003: a tenant's own role, a named mix of capabilities the definer holds.</summary>
+/// <summary>
+/// Seed 003 (docs/seeds.md): a tenant's own role, a named mix of capabilities the definer holds.
+/// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/roles", "Defines a custom role: a named set of capabilities the definer holds.")]
 public sealed record DefineCustomRole(Guid TenantId, string Name, IReadOnlyList<Capability> Capabilities) : ITenancyCommand
 {

@@ -5,7 +5,9 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Seed 004: define the superuser as a target for impersonation in an operational tenant.</summary>
+/// <summary>
+/// Seed 004 (docs/seeds.md): define the superuser as a target for impersonation in an operational tenant.
+/// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/impersonation-targets", "Defines the superuser as a target for impersonation in this operational tenant (seed 004).")]
 public sealed record DefineImpersonationTarget(Guid TenantId, Guid SuperuserAccountId) : ITenancyCommand
 {

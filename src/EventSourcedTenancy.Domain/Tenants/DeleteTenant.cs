@@ -4,7 +4,9 @@ using EventSourcedTenancy.Rules;
 
 namespace EventSourcedTenancy.Tenants;
 
-/// <summary>Owner-only (seed 003): delete the tenant, confirmed by typing its name back.</summary>
+/// <summary>
+/// Owner-only (docs/seeds.md, seed 003): delete the tenant, confirmed by typing its name back.
+/// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/delete", "Deletes the tenant (Owners only); confirm by typing the tenant's name.")]
 public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string? Reason) : ITenancyCommand
 {

@@ -5,7 +5,7 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Seed 001: "the administrators at the lower level can limit the access to their tenant for
+/// Seed 001 (docs/seeds.md): "the administrators at the lower level can limit the access to their tenant for
 /// higher-level administrators". <see cref="Restrict"/> false lifts the restriction.
 /// </summary>
 [HttpCommand("PUT", "/tenants/{tenantId}/ancestor-access", "Restricts (or allows again) administration of this tenant by administrators of its ancestors.")]

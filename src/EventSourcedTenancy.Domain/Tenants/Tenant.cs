@@ -4,7 +4,9 @@ namespace EventSourcedTenancy.Tenants;
 
 public enum TenantKind
 {
-    /// <summary>The root of an installation: home of the platform superuser and operators (seed 004).</summary>
+    /// <summary>
+    /// The root of an installation: home of the platform superuser and operators (docs/seeds.md, seed 004).
+    /// </summary>
     Infrastructure,
     Partner,
     Folder,

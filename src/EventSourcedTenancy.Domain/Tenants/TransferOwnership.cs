@@ -6,8 +6,8 @@ using EventSourcedTenancy.Rules;
 namespace EventSourcedTenancy.Tenants;
 
 /// <summary>
-/// Owner-only (seed 003): hand an Owner's ownership to another active administrator of the tenant. The
-/// previous Owner becomes an Administrator, so day-to-day administration is not lost.
+/// Owner-only (docs/seeds.md, seed 003): hand an Owner's ownership to another active administrator of
+/// the tenant. The previous Owner becomes an Administrator, so day-to-day administration is not lost.
 /// </summary>
 [HttpCommand("POST", "/tenants/{tenantId}/ownership-transfer", "Transfers ownership from one account to another (Owners only).")]
 public sealed record TransferOwnership(Guid TenantId, Guid FromAccountId, Guid ToAccountId) : ITenancyCommand

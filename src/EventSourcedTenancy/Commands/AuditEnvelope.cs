@@ -4,7 +4,7 @@ using Marten;
 namespace EventSourcedTenancy.Commands;
 
 /// <summary>
-/// The audit envelope of product.md, written into Marten's event metadata: correlation and causation ids,
+/// The audit envelope (docs/product.md), written into Marten's event metadata: correlation and causation ids,
 /// and the rest as headers of every event (the documents written alongside record the actor as last modifier).
 /// </summary>
 public static class AuditEnvelope

@@ -7,7 +7,7 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Accounts;
 
 /// <summary>
-/// Product.md's state machine, by command × starting state: accepted exactly where
+/// The state machine of docs/product.md, by command × starting state: accepted exactly where
 /// <see cref="AccountLifecycle.AllowedFrom"/> says so, otherwise a Conflict that writes nothing.
 /// </summary>
 public class account_state_transitions

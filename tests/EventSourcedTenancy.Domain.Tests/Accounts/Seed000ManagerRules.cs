@@ -6,8 +6,9 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Accounts;
 
 /// <summary>
-/// Seed 000 (000_162dfdd1b6186847.txt), the Tenant Manager guide: every "can" and "cannot" bullet and
-/// the decision guide, each row quoting its line, each case decided by a Manager in its own tenant.
+/// Seed 000 (docs/seeds.md, "Seed 000: manager rules"), the Tenant Manager guide: every "can" and "cannot"
+/// bullet and the decision guide, each row quoting its line, each case decided by a Manager in its own
+/// tenant.
 /// </summary>
 public class Seed000ManagerRules
 {

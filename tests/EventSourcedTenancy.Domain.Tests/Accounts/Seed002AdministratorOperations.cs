@@ -6,8 +6,8 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Accounts;
 
 /// <summary>
-/// Seed 002 (002_3de3e955bc1e51fa.txt), "Manage tenant administrators": invite (with every tenant role
-/// and workspace role it offers), assign a role, the admin status operations, and the workspace
+/// Seed 002 (docs/seeds.md), "Manage tenant administrators": invite (with every tenant role and
+/// workspace role it offers), assign a role, the admin status operations, and the workspace
 /// administrator rules. Each row quotes its line. "Super Admin" is the Administrator role.
 /// </summary>
 public class Seed002AdministratorOperations

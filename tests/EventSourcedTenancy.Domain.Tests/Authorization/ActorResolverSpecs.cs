@@ -6,7 +6,10 @@ using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Domain.Tests.Authorization;
 
-/// <summary>The resolver: effective capabilities from plain state (seed 001 inheritance, seed 002 workspaces).</summary>
+/// <summary>
+/// The resolver: effective capabilities from plain state (docs/seeds.md: seed 001 inheritance, seed 002
+/// workspaces).
+/// </summary>
 public class ActorResolverSpecs
 {
     private readonly World world = World.WithInstallation();

@@ -6,7 +6,7 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Authorization;
 
 /// <summary>
-/// Seed 001 (001_05c7e263e177a99b.txt), "operations that can be performed by the administrators and
+/// Seed 001 (docs/seeds.md), "operations that can be performed by the administrators and
 /// users", by tenant kind. The rows below are the table, copied cell for cell; each column is checked for
 /// every tenant kind it names and for both administrative roles that count as "administrators".
 /// </summary>

@@ -6,7 +6,7 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Authorization;
 
 /// <summary>
-/// Seed 003 (003_0d71e937e7be8487.txt), "A summary across the four": every one of the 19 rows × 4 roles.
+/// Seed 003 (docs/seeds.md, "Seed 003: capability matrix"): every one of the 19 rows × 4 roles.
 /// The rows below are the table, copied cell for cell.
 /// </summary>
 public class Seed003CapabilityMatrix

@@ -7,7 +7,7 @@ using EventSourcedTenancy.Tenants;
 namespace EventSourcedTenancy.Domain.Tests.Authorization;
 
 /// <summary>
-/// Seed 004 (004_2a130a2cabc8c6a8.txt), "What privileges and settings does an authorized user
+/// Seed 004 (docs/seeds.md), "What privileges and settings does an authorized user
 /// require?": with every condition met an infrastructure account acts as the superuser; with any one
 /// missing, it is refused. Each row names the condition it removes.
 /// </summary>

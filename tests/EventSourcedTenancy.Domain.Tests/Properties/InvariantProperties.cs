@@ -26,8 +26,9 @@ public class InvariantProperties
 
     private const int CommandKinds = 27;
 
-    /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>): where an
-    /// operation happens (seed 001 kind rules) and plain service access (the User role).</summary>
+    /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>):
+    /// where an operation happens (docs/seeds.md, seed 001 kind rules) and plain service access (the
+    /// User role).</summary>
     private static readonly Capability[] NotAuthority = [Capability.DownloadSoftware, Capability.ConfigureBranding, Capability.ManageServices];
 
     private static readonly SystemRole[] TenantRoles =

@@ -8,7 +8,9 @@ namespace EventSourcedTenancy.Domain.Tests.Tenants;
 
 public class when_an_administrator_creates_a_child_tenant
 {
-    /// <summary>Product.md / seed 001 allowed children, the whole kind × kind table.</summary>
+    /// <summary>
+    /// Allowed children (docs/product.md; docs/seeds.md, seed 001), the whole kind × kind table.
+    /// </summary>
     public static TheoryData<TenantKind, TenantKind, bool> KindPairs()
     {
         var allowed = new Dictionary<TenantKind, TenantKind[]>

@@ -107,7 +107,10 @@ public class when_a_tenant_is_deleted
     }
 }
 
-/// <summary>Product.md: at least one active Owner per live tenant; the last cannot be demoted, deactivated, deleted or erased.</summary>
+/// <summary>
+/// docs/product.md: at least one active Owner per live tenant; the last cannot be demoted, deactivated,
+/// deleted or erased.
+/// </summary>
 public class when_the_last_owner_would_go
 {
     public static TheoryData<string> WaysToGo() => ["demoted", "set inactive", "set deleted", "erased", "demoted through ChangeRole to a custom role"];
