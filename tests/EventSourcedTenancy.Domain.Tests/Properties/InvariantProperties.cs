@@ -243,7 +243,9 @@ public class InvariantProperties
         }
     }
 
+    // Slow (thousands of sequences): left out of the mutation run, where it would run for every mutant (docs/mutation.md).
     [Fact]
+    [Trait("Speed", "Slow")]
     public void no_sequence_escalates_leaves_a_live_tenant_without_an_owner_or_writes_on_rejection()
     {
         var seen = new ConcurrentDictionary<string, int>();
@@ -276,6 +278,7 @@ public class InvariantProperties
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void the_last_owner_survives_any_sequence_of_owner_removals()
     {
         // A focused variant: only commands that can remove an Owner, by the tenant's own Owners.
