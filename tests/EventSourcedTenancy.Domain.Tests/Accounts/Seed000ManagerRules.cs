@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
+using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Domain.Tests.Accounts;
@@ -28,6 +29,8 @@ public class Seed000ManagerRules
             world, tenant, world.NewAdmin(tenant, SystemRole.Manager), world.NewAdmin(tenant, SystemRole.Manager), world.OwnerOf(tenant),
             world.NewAdmin(tenant, SystemRole.Administrator), world.NewAdmin(tenant, SystemRole.Viewer), user, deletedUser);
     }
+
+    private const string Forbidden = "forbidden: ";
 
     private static readonly Dictionary<string, Func<Scene, Decision>> Commands = new()
     {
@@ -59,7 +62,7 @@ public class Seed000ManagerRules
         ["erase a tenant user permanently"] = s => s.World.Decide(s.Manager, new EraseAccount(s.User, null)),
     };
 
-    // Seed line | case | expected ("accepted", "forbidden", or "holds <Capability>")
+    // Seed line | case | expected ("accepted", "forbidden: <rejection code>", or "holds <Capability>")
     public static TheoryData<string, string, string, string> Rows() => new()
     {
         { Seed, "can: open Management → Users", "view users", "holds ViewUsers" },
@@ -72,25 +75,25 @@ public class Seed000ManagerRules
         { Seed, "can: review tenant observability and billing analytics within the manager's effective scope", "observability", "holds ViewObservability" },
         { Seed, "can: review tenant observability and billing analytics within the manager's effective scope", "billing analytics", "holds ViewBillingAnalytics" },
         { Seed, "can: manage managed-group governance and delegated operational work", "create a managed group", "accepted" },
-        { Seed, "cannot: they cannot assign or promote Tenant Owner", "promote an administrator to Owner", "forbidden" },
-        { Seed, "cannot: they cannot assign or promote Tenant Owner", "change an administrator's role to Owner", "forbidden" },
-        { Seed, "cannot: they cannot assign or promote Tenant Owner", "invite an Owner", "forbidden" },
-        { Seed, "cannot: they cannot assign Tenant Manager", "change an administrator's role to Manager", "forbidden" },
-        { Seed, "cannot: they cannot assign Tenant Manager", "change a tenant user's role to Manager", "forbidden" },
-        { Seed, "cannot: they cannot assign Tenant Manager", "invite a Manager", "forbidden" },
-        { Seed, "cannot: they cannot manage owner accounts", "set the Owner inactive", "forbidden" },
-        { Seed, "cannot: they cannot manage owner accounts", "reset the Owner's password", "forbidden" },
-        { Seed, "cannot: they cannot manage owner accounts", "reset the Owner's MFA", "forbidden" },
-        { Seed, "cannot: they cannot manage owner accounts", "set the Owner deleted", "forbidden" },
-        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "set sign-in methods", "forbidden" },
-        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "set the password policy", "forbidden" },
-        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "enforce MFA", "forbidden" },
-        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "change billing settings", "forbidden" },
-        { Seed, "escalate when: the target account is already a manager or owner", "reset another Manager's password", "forbidden" },
-        { Seed, "escalate when: the target account is already a manager or owner", "set another Manager inactive", "forbidden" },
-        { Seed, "escalate when: the requested role change would create or remove elevated authority", "demote an administrator to Viewer", "forbidden" },
-        { Seed, "managers are intentionally limited to the standard tenant-user role", "invite an administrator with the lowest role", "forbidden" },
-        { Seed, "use a tenant manager workflow when: the change is operational and reversible", "erase a tenant user permanently", "forbidden" },
+        { Seed, "cannot: they cannot assign or promote Tenant Owner", "promote an administrator to Owner", Forbidden + RejectionCodes.OnlyOwnerMakesOwner },
+        { Seed, "cannot: they cannot assign or promote Tenant Owner", "change an administrator's role to Owner", Forbidden + RejectionCodes.OnlyOwnerMakesOwner },
+        { Seed, "cannot: they cannot assign or promote Tenant Owner", "invite an Owner", Forbidden + RejectionCodes.OnlyOwnerMakesOwner },
+        { Seed, "cannot: they cannot assign Tenant Manager", "change an administrator's role to Manager", Forbidden + RejectionCodes.MissingCapability },
+        { Seed, "cannot: they cannot assign Tenant Manager", "change a tenant user's role to Manager", Forbidden + RejectionCodes.MissingCapability },
+        { Seed, "cannot: they cannot assign Tenant Manager", "invite a Manager", Forbidden + RejectionCodes.MissingCapability },
+        { Seed, "cannot: they cannot manage owner accounts", "set the Owner inactive", Forbidden + RejectionCodes.OwnerAccount },
+        { Seed, "cannot: they cannot manage owner accounts", "reset the Owner's password", Forbidden + RejectionCodes.OwnerAccount },
+        { Seed, "cannot: they cannot manage owner accounts", "reset the Owner's MFA", Forbidden + RejectionCodes.OwnerAccount },
+        { Seed, "cannot: they cannot manage owner accounts", "set the Owner deleted", Forbidden + RejectionCodes.OwnerAccount },
+        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "set sign-in methods", Forbidden + RejectionCodes.OwnerOnly },
+        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "set the password policy", Forbidden + RejectionCodes.OwnerOnly },
+        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "enforce MFA", Forbidden + RejectionCodes.OwnerOnly },
+        { Seed, "cannot: they cannot edit owner-only tenant policy controls in Account Settings", "change billing settings", Forbidden + RejectionCodes.OwnerOnly },
+        { Seed, "escalate when: the target account is already a manager or owner", "reset another Manager's password", Forbidden + RejectionCodes.AdministratorAccount },
+        { Seed, "escalate when: the target account is already a manager or owner", "set another Manager inactive", Forbidden + RejectionCodes.AdministratorAccount },
+        { Seed, "escalate when: the requested role change would create or remove elevated authority", "demote an administrator to Viewer", Forbidden + RejectionCodes.MissingCapability },
+        { Seed, "managers are intentionally limited to the standard tenant-user role", "invite an administrator with the lowest role", Forbidden + RejectionCodes.Escalation },
+        { Seed, "use a tenant manager workflow when: the change is operational and reversible", "erase a tenant user permanently", Forbidden + RejectionCodes.MissingCapability },
     };
 
     [Theory]
@@ -114,7 +117,8 @@ public class Seed000ManagerRules
         }
         else
         {
-            decision.ShouldBeRejected(RejectionKind.Forbidden);
+            expected.ShouldStartWith(Forbidden, customMessage: reason);
+            decision.ShouldBeRejected(RejectionKind.Forbidden, expected[Forbidden.Length..]);
         }
     }
 
@@ -132,7 +136,7 @@ public class Seed000ManagerRules
     public void when_a_manager_invites_an_owner_it_is_rejected_with_a_sentence_that_says_to_escalate()
     {
         var scene = NewScene();
-        var rejection = Commands["invite an Owner"](scene).ShouldBeRejected(RejectionKind.Forbidden, "only_owner_makes_owner");
+        var rejection = Commands["invite an Owner"](scene).ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.OnlyOwnerMakesOwner);
         rejection.Message.ShouldBe("Only an Owner can make an Owner; escalate to an Owner.");
     }
 }

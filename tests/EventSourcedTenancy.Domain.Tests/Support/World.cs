@@ -182,6 +182,7 @@ public sealed class World
     /// <summary>The tenant a command acts in: where the actor's authority is resolved.</summary>
     public Guid TenantOf(object command) => command switch
     {
+        CreateInstallation => InfrastructureId,
         CreateTenant c => c.ParentTenantId,
         ChangeManagementMode c => c.TenantId,
         RestrictAncestorAccess c => c.TenantId,
@@ -220,6 +221,8 @@ public sealed class World
         var actor = actorIn(tenantId);
         return command switch
         {
+            CreateInstallation c => CreateInstallation.Decide(
+                tenants.Values.Any(t => t.Kind == TenantKind.Infrastructure), c, actor, NewId(), NewId(), Clock),
             CreateTenant c => CreateTenant.Decide(tenant, c, actor, NewId(), NewId(), Clock),
             ChangeManagementMode c => ChangeManagementMode.Decide(tenant, c, actor, Clock),
             RestrictAncestorAccess c => RestrictAncestorAccess.Decide(tenant, c, actor, Clock),
