@@ -200,7 +200,8 @@ Task("Mutate")
 {
     // Only the domain: it needs no database, and a full run takes long enough on two cores (docs/mutation.md).
     var output = artifacts.Combine("mutation");
-    var since = HasArgument("since") ? $" --since:{Argument("since", "main")}" : "";
+    var sinceTarget = HasArgument("since") ? Argument("since", "") : null;
+    var since = sinceTarget is null ? "" : $" --since:{(sinceTarget.Length == 0 ? "main" : sinceTarget)}";
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"stryker --config-file {MakeAbsolute(File("./stryker-config.json")).FullPath} --output {output.FullPath} --skip-version-check{since}",
