@@ -160,6 +160,35 @@ public class when_two_neighbouring_checks_fail_at_once
     }
 
     [Fact]
+    public void a_privilege_for_an_account_whose_custom_role_holds_more_than_the_granter_is_out_of_reach()
+    {
+        var s = new RoleScene();
+        var tech = s.World.NewAdmin(s.Home, RoleRef.Custom(s.TechRole));
+        var administrator = s.World.NewAdmin(s.Home, SystemRole.Administrator);
+
+        s.World.Decide(administrator, new GrantFunctionPrivilege(tech, s.Home, FunctionPrivilege.UserAdministrator))
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.MorePowerfulAccount).Message.ShouldStartWith("This account's role (Tech) holds ManageTechnicalConfiguration");
+    }
+
+    [Fact]
+    public void an_impersonation_naming_the_wrong_tenant_is_refused_for_the_names_before_the_conditions()
+    {
+        var world = World.WithInstallation();
+        var customer = world.NewTenant(TenantKind.Customer, name: "Acme");
+        var outsider = world.Account(world.NewAdmin(customer, SystemRole.Administrator));
+
+        BeginImpersonation.Decide(world.Chain(customer), outsider, world.Account(world.SuperuserId), new BeginImpersonation(world.InfrastructureId, world.SuperuserId), World.Now)
+            .ShouldBeRejected(RejectionKind.Invalid, RejectionCodes.WrongTenant);
+    }
+
+    [Fact]
+    public void an_unauthenticated_command_is_told_how_to_identify_itself()
+    {
+        EventSourcedTenancy.Commands.CommandOutcome.Unauthenticated().Message
+            .ShouldBe("The request carries no valid identity: send a bearer token (HTTP) or the actor-account header (bus).");
+    }
+
+    [Fact]
     public void a_state_the_lifecycle_does_not_know_is_refused_with_the_transition_named()
     {
         var s = new RoleScene();
