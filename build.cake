@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Bench, Clean.
+// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 
 using System.Xml.Linq;
@@ -191,6 +191,25 @@ Task("Bench")
         {
             localPostgres.Stop();
         }
+    }
+});
+
+Task("Mutate")
+    .Description("Mutation testing (Stryker.NET) of the domain project with the domain tests; reports in artifacts/mutation/. --since[=<commit>] for changed files only.")
+    .Does(() =>
+{
+    // Only the domain: it needs no database, and a full run takes long enough on two cores (docs/mutation.md).
+    var output = artifacts.Combine("mutation");
+    var sinceTarget = HasArgument("since") ? Argument("since", "") : null;
+    var since = sinceTarget is null ? "" : $" --since:{(sinceTarget.Length == 0 ? "main" : sinceTarget)}";
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"stryker --config-file {MakeAbsolute(File("./stryker-config.json")).FullPath} --output {output.FullPath} --skip-version-check{since}",
+        WorkingDirectory = "./tests/EventSourcedTenancy.Domain.Tests",
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"Stryker stopped with exit code {exit}: the mutation score is below the break threshold in stryker-config.json, or the run failed (see above). Report: {output.FullPath}/reports/mutation-report.html");
     }
 });
 

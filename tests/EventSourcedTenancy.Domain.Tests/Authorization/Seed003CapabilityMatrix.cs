@@ -46,22 +46,22 @@ public class Seed003CapabilityMatrix
     private static readonly SystemRole[] Columns = [SystemRole.Owner, SystemRole.Administrator, SystemRole.Operator, SystemRole.Viewer];
 
     /// <summary>
-    /// The rows that are not commands of this service, and why: reads, and operations carried out by the
-    /// identity provider or the services. They are checked through the effective capabilities only.
+    /// The rows that are not commands of this service, and why: reads that the service's queries check, and
+    /// operations it does not carry out. They are checked through the effective capabilities only.
     /// </summary>
     private static readonly Dictionary<string, string> NotCommands = new()
     {
-        ["View users"] = "a read: the account read models check ViewUsers",
-        ["Bulk import / export users"] = "carried out by the identity provider; the service holds the capability",
-        ["View applications"] = "a read of the services' applications",
-        ["Create / edit / delete applications"] = "applications live in the services",
-        ["Rotate secrets"] = "secrets live in the services",
-        ["Configure authentication policy"] = "end-user authentication lives in the identity provider; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
-        ["Manage federation connections"] = "federation lives in the identity provider",
-        ["Configure MFA enforcement"] = "end-user MFA lives in the identity provider; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
-        ["View audit"] = "a read: the audit endpoints check ViewAudit",
-        ["Export audit"] = "a read: the evidence export checks ExportAudit",
-        ["Configure audit streaming"] = "audit streaming is configured outside the domain",
+        ["View users"] = "a read: the users list and the account queries check ViewUsers",
+        ["Bulk import / export users"] = "no command of this service; the capability is what it keeps",
+        ["View applications"] = "applications are not part of this service; the capability is what it keeps",
+        ["Create / edit / delete applications"] = "applications are not part of this service; the capability is what it keeps",
+        ["Rotate secrets"] = "secrets are not part of this service; the capability is what it keeps",
+        ["Configure authentication policy"] = "the tenant's end-user authentication, not a command of this service; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
+        ["Manage federation connections"] = "federation is not part of this service; the capability is what it keeps",
+        ["Configure MFA enforcement"] = "the tenant's end-user MFA, not a command of this service; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
+        ["View audit"] = "a read: the audit trail and the compliance queries check ViewAudit",
+        ["Export audit"] = "a read: the audit export checks ExportAudit",
+        ["Configure audit streaming"] = "no command of this service; the capability is what it keeps",
     };
 
     /// <summary>The acting administrator's tenant and the accounts a command acts on.</summary>
@@ -250,7 +250,7 @@ public class Seed003CapabilityMatrix
         var chain = scene.World.Chain(scene.Tenant);
         chain.Select(t => t.Kind).ShouldBe([TenantKind.Infrastructure, TenantKind.Partner, TenantKind.Customer]);
         var actor = ActorResolver.Resolve(scene.World.Account(scene.Actor), chain);
-        var reason = $"{seed}, row '{row}', column {role}: {cell}";
+        var reason = $"{seed}, row '{row}', column {role}: {cell}" + (NotCommands.TryGetValue(row, out var why) ? $" ({why})" : "");
         actor.Source.ShouldBe(AuthoritySource.Home, reason);
         actor.TenantId.ShouldBe(scene.Tenant, reason);
         var capability = CapabilityOf(row);

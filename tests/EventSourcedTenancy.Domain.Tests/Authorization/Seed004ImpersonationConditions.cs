@@ -90,6 +90,24 @@ public class Seed004ImpersonationConditions
         return (s.Operator, s.Operational);
     }
 
+    /// <summary>What each refusal says: the condition that is missing, so the person knows what to ask for.</summary>
+    private static readonly Dictionary<string, string> Refusals = new()
+    {
+        ["the user is created in an operational tenant instead"] = "Only accounts created in the Infrastructure tenant can impersonate the superuser; ask for an infrastructure account.",
+        ["the user lacks the Impersonation privilege in the infrastructure tenant"] = "You need the Impersonation function privilege in the Infrastructure tenant; ask the superuser to grant it.",
+        ["the user holds Impersonation only in the operational tenant"] = "You need the Impersonation function privilege in the Infrastructure tenant; ask the superuser to grant it.",
+        ["the user's account is inactive"] = "Your account is Inactive; only an Active account can impersonate.",
+        ["superuser lacks User administrator in the infrastructure tenant"] = "The superuser lacks UserAdministrator in the Infrastructure tenant; grant them first.",
+        ["superuser lacks Impersonation in the infrastructure tenant"] = "The superuser lacks Impersonation in the Infrastructure tenant; grant them first.",
+        ["superuser lacks Tenant administrator in the infrastructure tenant"] = "The superuser lacks TenantAdministrator in the Infrastructure tenant; grant them first.",
+        ["superuser lacks Technical configuration administrator in the infrastructure tenant"] = "The superuser lacks TechnicalConfigurationAdministrator in the Infrastructure tenant; grant them first.",
+        ["superuser lacks User administrator in the operational tenant"] = "The superuser lacks UserAdministrator in 'default'; grant them there first.",
+        ["superuser lacks Technical configuration administrator in the operational tenant"] = "The superuser lacks TechnicalConfigurationAdministrator in 'default'; grant them there first.",
+        ["superuser is not defined as a target for impersonation in the operational tenant"] = "The superuser is not defined as an impersonation target in 'other'; define it there first.",
+        ["superuser account is inactive"] = "The identity to act as must be an Active account of the Infrastructure tenant (the superuser).",
+        ["the operational tenant restricts access from ancestor tenants (seed 001)"] = "'default' (or a tenant above it) does not allow administration from ancestor tenants.",
+    };
+
     public static TheoryData<string, string> MissingConditions()
     {
         var data = new TheoryData<string, string>();
@@ -133,8 +151,29 @@ public class Seed004ImpersonationConditions
         decision.IsAccepted.ShouldBeFalse(reason);
         decision.Events.ShouldBeEmpty();
         decision.Rejection!.Kind.ShouldBe(RejectionKind.Forbidden, reason);
+        decision.Rejection.Code.ShouldBe(RejectionCodes.ImpersonationNotAllowed, reason);
+        decision.Rejection.Message.ShouldBe(Refusals[condition], reason);
         ActorResolver.ResolveImpersonation(s.World.Account(actor), s.World.Account(s.Superuser), s.World.Chain(tenant))
             .Context.ShouldBeNull(reason);
+    }
+
+    [Fact]
+    public void a_superuser_lacking_several_privileges_is_refused_with_all_of_them_named()
+    {
+        var s = AllConditionsMet();
+        RevokeFromSuperuser(s, s.Operational, FunctionPrivilege.UserAdministrator);
+        RevokeFromSuperuser(s, s.Operational, FunctionPrivilege.TechnicalConfigurationAdministrator);
+        RevokeFromSuperuser(s, s.World.InfrastructureId, FunctionPrivilege.UserAdministrator);
+        RevokeFromSuperuser(s, s.World.InfrastructureId, FunctionPrivilege.TenantAdministrator);
+
+        s.World.Decide(s.Operator, new BeginImpersonation(s.Operational, s.Superuser))
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.ImpersonationNotAllowed).Message
+            .ShouldBe("The superuser lacks UserAdministrator, TenantAdministrator in the Infrastructure tenant; grant them first.");
+        s.World.GivenPrivilege(s.Superuser, s.World.InfrastructureId, FunctionPrivilege.UserAdministrator);
+        s.World.GivenPrivilege(s.Superuser, s.World.InfrastructureId, FunctionPrivilege.TenantAdministrator);
+        s.World.Decide(s.Operator, new BeginImpersonation(s.Operational, s.Superuser))
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.ImpersonationNotAllowed).Message
+            .ShouldBe("The superuser lacks UserAdministrator, TechnicalConfigurationAdministrator in 'default'; grant them there first.");
     }
 
     [Fact]

@@ -28,8 +28,9 @@ public class when_the_tenant_policy_is_configured
         { "a minimum length of 129", "minimum length between 8 and 128" },
         { "a maximum age of 0 days", "a maximum age (if any) between 1 and 3650 days" },
         { "a maximum age of 3651 days", "a maximum age (if any) between 1 and 3650 days" },
-        { "an unknown MFA enforcement", "MFA enforcement must be one of Optional" },
+        { "an unknown MFA enforcement", "MFA enforcement must be one of Optional, RequiredForAdministrators, RequiredForEveryone." },
         { "a billing plan with no name", "Billing plan is required." },
+        { "a billing plan with no name and an invoice email that is not one", "Billing plan is required." },
         { "a billing invoice email that is not one", "'billing' is not an email address" },
     };
 
@@ -44,6 +45,7 @@ public class when_the_tenant_policy_is_configured
         "a maximum age of 3651 days" => Policy(s, password: GoodPolicy with { MaximumAgeDays = 3651 }),
         "an unknown MFA enforcement" => Policy(s, mfa: (MfaEnforcement)99),
         "a billing plan with no name" => Policy(s, billing: new BillingSettings(" ", null)),
+        "a billing plan with no name and an invoice email that is not one" => Policy(s, billing: new BillingSettings(" ", "billing")),
         "a billing invoice email that is not one" => Policy(s, billing: new BillingSettings("Enterprise", "billing")),
         _ => throw new ArgumentOutOfRangeException(nameof(what), what, "Unknown invalid command."),
     };
@@ -123,6 +125,24 @@ public class when_the_tenant_policy_is_configured
         {
             accepted.SignInMethods.ShouldBe([SignInMethod.Passkey, SignInMethod.SingleSignOn], "each method once");
         }
+    }
+
+    [Fact]
+    public void an_actor_lacking_several_sections_is_refused_for_the_first_in_the_order_of_the_command()
+    {
+        var s = new TenantScene();
+        var administrator = s.World.Actor(s.World.NewAdmin(s.Customer, SystemRole.Administrator));
+        var everything = Policy(s, [SignInMethod.Passkey], GoodPolicy, MfaEnforcement.RequiredForEveryone, new BillingSettings("Enterprise", null));
+        string[] refusals = ["set the sign-in methods", "set the password policy", "change MFA enforcement", "change billing settings"];
+        Capability[] order = [Capability.SetAdminSignInMethods, Capability.SetAdminPasswordPolicy, Capability.EnforceAdminMfa, Capability.ChangeBillingSettings];
+
+        for (var held = 0; held < order.Length; held++)
+        {
+            Decide(s, everything, administrator.With(order[..held])).ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.OwnerOnly).Message
+                .ShouldBe($"Only an Owner of this tenant can {refusals[held]}; escalate to an Owner.");
+        }
+
+        Decide(s, everything, administrator.With(order)).ShouldBeAccepted();
     }
 
     [Fact]
