@@ -154,7 +154,7 @@ Task("Sample")
 });
 
 Task("Bench")
-    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run.")
+    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2.")
     .Does(() =>
 {
     const string BenchDatabase = "tenancy_bench";
@@ -177,7 +177,7 @@ Task("Bench")
     {
         var exit = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : ""),
+            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : ""),
             EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
         });
         if (exit != 0)

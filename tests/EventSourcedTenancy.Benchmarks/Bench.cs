@@ -23,9 +23,11 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
-        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--out <file>] [--history 100,10000,100000]
+        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--commands-only] [--out <file>] [--history 100,10000,100000]
         // with ConnectionStrings__Postgres pointing at an empty database (the Bench build target prepares one).
         var quick = args.Contains("--quick");
+        // Only the command scenarios (1 and 2): a short run while working on the command path.
+        var commandsOnly = args.Contains("--commands-only");
         var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.md");
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Postgres, or run `dotnet cake --target=Bench`, which prepares a database.");
@@ -87,77 +89,80 @@ public static class Bench
                 results.Add(result);
             }
 
-            var imported = 0;
-            var import = await Run.RepeatAsync("import", repetitions, () => Run.ConcurrentlyAsync(importPerRepetition, 8, async (_, _) =>
+            if (!commandsOnly)
             {
-                var n = Interlocked.Increment(ref imported);
-                var command = new CreateUser(tenant, $"imported.{n}@bench.test", "Imported", $"User{n}");
-                Seed.EnsureAccepted(await bus.InvokeAsync<CommandOutcome>(command, metadata.ToDelivery()));
-            }));
-            results.Add(new Result($"4. Import of user accounts ({importPerRepetition:N0} CreateUser per repetition, concurrency 8)", "accounts/s",
-                [.. import.Select(s => s.PerSecond)], "multi-row INSERT", multiRowResult.Median,
-                "one command per account; no bulk command exists yet"));
-
-            var store = host.Services.GetRequiredService<IDocumentStore>();
-            var scan = await Run.RepeatAsync("baseline scan", repetitions, () => Baselines.SequentialScanAsync(dataSource));
-            var scanResult = new Result($"Baseline: sequential scan of the events table ({scan[0].Operations:N0} rows)", "rows/s", [.. scan.Select(s => s.PerSecond)], "-", null);
-            results.Add(scanResult);
-            var accountEvents = await Baselines.CountAccountEventsAsync(dataSource);
-            var rebuild = await Run.RepeatAsync("rebuild", repetitions, async () =>
-            {
-                using var daemon = await store.BuildProjectionDaemonAsync();
-                var watch = Stopwatch.StartNew();
-                await daemon.RebuildProjectionAsync<UserViewProjection>(TimeSpan.FromMinutes(10), CancellationToken.None);
-                return new Sample((int)accountEvents, watch.Elapsed, []);
-            });
-            results.Add(new Result($"5. Projection rebuild (users, {accountEvents:N0} account events)", "events/s", [.. rebuild.Select(s => s.PerSecond)],
-                "sequential scan", scanResult.Median));
-
-            // ---- Compliance: cost of an as-of query as one account's history grows ----
-            var historyArgument = args.SkipWhile(a => a != "--history").Skip(1).FirstOrDefault();
-            int[] historySizes = historyArgument is not null
-                ? [.. historyArgument.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))]
-                : quick ? [100, 1_000, 10_000] : [100, 10_000, 100_000];
-            double? smallest = null;
-            double? smallestAudit = null;
-            foreach (var size in historySizes)
-            {
-                var (account, middle) = await History.AppendAsync(store, tenant, size);
-                await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
-                var asOf = await Run.RepeatAsync($"as-of {size}", repetitions, async () =>
+                var imported = 0;
+                var import = await Run.RepeatAsync("import", repetitions, () => Run.ConcurrentlyAsync(importPerRepetition, 8, async (_, _) =>
                 {
-                    await using var session = store.QuerySession();
+                    var n = Interlocked.Increment(ref imported);
+                    var command = new CreateUser(tenant, $"imported.{n}@bench.test", "Imported", $"User{n}");
+                    Seed.EnsureAccepted(await bus.InvokeAsync<CommandOutcome>(command, metadata.ToDelivery()));
+                }));
+                results.Add(new Result($"4. Import of user accounts ({importPerRepetition:N0} CreateUser per repetition, concurrency 8)", "accounts/s",
+                    [.. import.Select(s => s.PerSecond)], "multi-row INSERT", multiRowResult.Median,
+                    "one command per account; no bulk command exists yet"));
+
+                var store = host.Services.GetRequiredService<IDocumentStore>();
+                var scan = await Run.RepeatAsync("baseline scan", repetitions, () => Baselines.SequentialScanAsync(dataSource));
+                var scanResult = new Result($"Baseline: sequential scan of the events table ({scan[0].Operations:N0} rows)", "rows/s", [.. scan.Select(s => s.PerSecond)], "-", null);
+                results.Add(scanResult);
+                var accountEvents = await Baselines.CountAccountEventsAsync(dataSource);
+                var rebuild = await Run.RepeatAsync("rebuild", repetitions, async () =>
+                {
+                    using var daemon = await store.BuildProjectionDaemonAsync();
                     var watch = Stopwatch.StartNew();
-                    var state = await EventSourcedTenancy.Compliance.AsOf.AccountAsync(session, account, middle, null, CancellationToken.None);
-                    watch.Stop();
-                    _ = state ?? throw new InvalidOperationException("The account had no state at the middle of its history.");
-                    return new Sample(1, watch.Elapsed, [watch.Elapsed.TotalMilliseconds]);
+                    await daemon.RebuildProjectionAsync<UserViewProjection>(TimeSpan.FromMinutes(10), CancellationToken.None);
+                    return new Sample((int)accountEvents, watch.Elapsed, []);
                 });
-                var latency = new Result($"6. As-of query of one account in the middle of {size:N0} events", "ms",
-                    [.. asOf.Select(x => x.Elapsed.TotalMilliseconds)], "the 100-event case", smallest,
-                    "events appended straight to the stream");
-                smallest ??= latency.Median;
-                results.Add(latency);
+                results.Add(new Result($"5. Projection rebuild (users, {accountEvents:N0} account events)", "events/s", [.. rebuild.Select(s => s.PerSecond)],
+                    "sequential scan", scanResult.Median));
 
-                long trail;
-                await using (var count = store.QuerySession())
+                // ---- Compliance: cost of an as-of query as one account's history grows ----
+                var historyArgument = args.SkipWhile(a => a != "--history").Skip(1).FirstOrDefault();
+                int[] historySizes = historyArgument is not null
+                    ? [.. historyArgument.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))]
+                    : quick ? [100, 1_000, 10_000] : [100, 10_000, 100_000];
+                double? smallest = null;
+                double? smallestAudit = null;
+                foreach (var size in historySizes)
                 {
-                    trail = await count.Query<EventSourcedTenancy.Audit.AuditEntry>().CountAsync(e => e.TenantId == tenant);
+                    var (account, middle) = await History.AppendAsync(store, tenant, size);
+                    await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+                    var asOf = await Run.RepeatAsync($"as-of {size}", repetitions, async () =>
+                    {
+                        await using var session = store.QuerySession();
+                        var watch = Stopwatch.StartNew();
+                        var state = await EventSourcedTenancy.Compliance.AsOf.AccountAsync(session, account, middle, null, CancellationToken.None);
+                        watch.Stop();
+                        _ = state ?? throw new InvalidOperationException("The account had no state at the middle of its history.");
+                        return new Sample(1, watch.Elapsed, [watch.Elapsed.TotalMilliseconds]);
+                    });
+                    var latency = new Result($"6. As-of query of one account in the middle of {size:N0} events", "ms",
+                        [.. asOf.Select(x => x.Elapsed.TotalMilliseconds)], "the 100-event case", smallest,
+                        "events appended straight to the stream");
+                    smallest ??= latency.Median;
+                    results.Add(latency);
+
+                    long trail;
+                    await using (var count = store.QuerySession())
+                    {
+                        trail = await count.Query<EventSourcedTenancy.Audit.AuditEntry>().CountAsync(e => e.TenantId == tenant);
+                    }
+
+                    var filter = new EventSourcedTenancy.Audit.AuditFilter(tenant, Target: account, From: middle);
+                    var audit = await Run.RepeatAsync($"audit {size}", repetitions, async () =>
+                    {
+                        await using var session = store.QuerySession();
+                        var watch = Stopwatch.StartNew();
+                        var page = await filter.PageAsync(session, 0, 100, CancellationToken.None);
+                        watch.Stop();
+                        return page.Count == 100 || size < 300 ? new Sample(1, watch.Elapsed, [watch.Elapsed.TotalMilliseconds]) : throw new InvalidOperationException("The audit page came back short.");
+                    });
+                    var auditLatency = new Result($"6. Audit query: a page of 100 of one account's entries from a moment, tenant trail of {trail:N0} entries", "ms",
+                        [.. audit.Select(x => x.Elapsed.TotalMilliseconds)], "the 100-event case", smallestAudit, "");
+                    smallestAudit ??= auditLatency.Median;
+                    results.Add(auditLatency);
                 }
-
-                var filter = new EventSourcedTenancy.Audit.AuditFilter(tenant, Target: account, From: middle);
-                var audit = await Run.RepeatAsync($"audit {size}", repetitions, async () =>
-                {
-                    await using var session = store.QuerySession();
-                    var watch = Stopwatch.StartNew();
-                    var page = await filter.PageAsync(session, 0, 100, CancellationToken.None);
-                    watch.Stop();
-                    return page.Count == 100 || size < 300 ? new Sample(1, watch.Elapsed, [watch.Elapsed.TotalMilliseconds]) : throw new InvalidOperationException("The audit page came back short.");
-                });
-                var auditLatency = new Result($"6. Audit query: a page of 100 of one account's entries from a moment, tenant trail of {trail:N0} entries", "ms",
-                    [.. audit.Select(x => x.Elapsed.TotalMilliseconds)], "the 100-event case", smallestAudit, "");
-                smallestAudit ??= auditLatency.Median;
-                results.Add(auditLatency);
             }
 
             using (var self = Process.GetCurrentProcess())
@@ -182,16 +187,19 @@ public static class Bench
                     $"scenario 1 c={c}", inProcess[c]));
             }
 
-            using var client = await BusClient.StartAsync(connection);
-            foreach (var c in concurrencies)
+            if (!commandsOnly)
             {
-                var busOperations = c == 1 ? Math.Min(operations, 200) : operations;
-                var samples = await Run.RepeatAsync($"bus c={c}", repetitions, () => Run.ConcurrentlyAsync(busOperations, c, async (worker, i) =>
-                    Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), owner))));
-                var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
-                results.Add(new Result($"3. Command over the PostgreSQL queue, request/reply, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
-                    $"scenario 1 c={c}", inProcess[c],
-                    string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(latencies, 0.5):0} ms, p99 {Result.Percentile(latencies, 0.99):0} ms")));
+                using var client = await BusClient.StartAsync(connection);
+                foreach (var c in concurrencies)
+                {
+                    var busOperations = c == 1 ? Math.Min(operations, 200) : operations;
+                    var samples = await Run.RepeatAsync($"bus c={c}", repetitions, () => Run.ConcurrentlyAsync(busOperations, c, async (worker, i) =>
+                        Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), owner))));
+                    var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
+                    results.Add(new Result($"3. Command over the PostgreSQL queue, request/reply, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
+                        $"scenario 1 c={c}", inProcess[c],
+                        string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(latencies, 0.5):0} ms, p99 {Result.Percentile(latencies, 0.99):0} ms")));
+                }
             }
 
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process during scenarios 2 and 3: {service.PeakWorkingSetMegabytes():0} MB."));
