@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EventSourcedTenancy.Identity;
 using JasperFx;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace EventSourcedTenancy.Hosting;
 
@@ -25,7 +26,10 @@ public static class Startup
     public static async Task<int> RunServiceAsync(this WebApplication app, string[] args, ServiceSettings settings)
     {
         var isRun = args.Length == 0 || args[0].StartsWith('-') || string.Equals(args[0], "run", StringComparison.OrdinalIgnoreCase);
-        if (isRun && FirstBusyAddress(app.Configuration) is { } busy)
+        // A test host serves in memory (its server is not Kestrel): it binds no port, so a running service
+        // on the default address does not concern it.
+        var bindsPorts = app.Services.GetService<IServer>()?.GetType().Name.StartsWith("Kestrel", StringComparison.Ordinal) ?? true;
+        if (isRun && bindsPorts && FirstBusyAddress(app.Configuration) is { } busy)
         {
             await Console.Error.WriteLineAsync(
                 $"Cannot start: {busy} is already in use, probably by another instance of this service. " +

@@ -3,6 +3,8 @@ using Alba;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventSourcedTenancy.Tests.Hosting;
@@ -14,6 +16,30 @@ public sealed class when_the_service_is_running(ServiceFixture fixture)
     public async Task it_is_live()
     {
         await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/live");
+            s.StatusCodeShouldBeOk();
+        });
+    }
+
+    [Fact]
+    public async Task a_test_host_starts_while_another_process_holds_the_service_port()
+    {
+        // The configured address (appsettings.json) held by someone else, as when the service runs in
+        // another terminal: the in-memory test host binds no port and must start regardless.
+        var address = new Uri(fixture.Host.Services.GetRequiredService<IConfiguration>()["Urls"]!.Split(';')[0]);
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, address.Port);
+        try
+        {
+            holder.Start();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Already held by another process (the service itself may be running): the case under test.
+        }
+
+        await using var second = await AlbaHost.For<Program>();
+        await second.Scenario(s =>
         {
             s.Get.Url("/health/live");
             s.StatusCodeShouldBeOk();
