@@ -17,7 +17,8 @@ public sealed record EndpointCase(
     Func<Installation, object?> Body,
     Func<Installation, Guid?> Target,
     int SuccessStatus = 200,
-    Func<Installation, Task>? Arrange = null)
+    Func<Installation, Task>? Arrange = null,
+    string ForbiddenCode = "missing_capability")
 {
     public override string ToString() => Name;
 }
@@ -38,7 +39,7 @@ public static class EndpointCases
         new("RestrictAncestorAccess", w => w.CustomerOwner, w => w.Viewer, Put, w => $"/tenants/{w.Customer}/ancestor-access",
             _ => new AncestorAccessChange(true, "Our data stays ours"), w => w.Customer),
         new("ConfigureTenantPolicy", w => w.CustomerOwner, w => w.Administrator, Put, w => $"/tenants/{w.Customer}/policy",
-            _ => new TenantPolicyChange(null, null, MfaEnforcement.RequiredForAdministrators, null), w => w.Customer),
+            _ => new TenantPolicyChange(null, null, MfaEnforcement.RequiredForAdministrators, null), w => w.Customer, ForbiddenCode: "owner_only"),
         new("ConfigureBranding", w => w.PartnerOwner, w => w.CustomerOwner, Put, w => $"/tenants/{w.Partner}/branding",
             _ => new BrandingChange("Partner & Co", null, "#203040"), w => w.Partner),
         new("CreateWorkspace", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/workspaces",
@@ -46,20 +47,20 @@ public static class EndpointCases
         new("DefineCustomRole", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/roles",
             _ => new NewCustomRole("User viewer", [Capability.ViewUsers]), w => w.Customer),
         new("TransferOwnership", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/ownership-transfer",
-            w => new OwnershipTransfer(w.CustomerOwner, w.Administrator), w => w.Customer),
+            w => new OwnershipTransfer(w.CustomerOwner, w.Administrator), w => w.Customer, ForbiddenCode: "owner_only"),
         new("DeleteTenant", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/delete",
-            _ => new TenantDeletion("Customer", "Contract ended"), w => w.Customer),
+            _ => new TenantDeletion("Customer", "Contract ended"), w => w.Customer, ForbiddenCode: "owner_only"),
 
         // Accounts
         new("InviteAdmin", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/admins",
-            _ => new AdminInvitation("new.admin@customer.test", "Nia", "Admin", RoleRef.Of(SystemRole.Operator), null, null), _ => null, 201),
+            _ => new AdminInvitation("new.admin@customer.test", "Nia", "Admin", RoleRef.Of(SystemRole.Operator), null, null), _ => null, 201, ForbiddenCode: "escalation"),
         new("CreateUser", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/users",
             _ => new NewUser("new.user@customer.test", "Ned", "User"), _ => null, 201),
         new("ResendInvitation", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/accounts/{w.Invited}/invitation/resend", _ => null, w => w.Invited),
-        new("AcceptInvitation", w => w.Invited, w => w.Viewer, Post, w => $"/accounts/{w.Invited}/invitation/accept", _ => null, w => w.Invited),
+        new("AcceptInvitation", w => w.Invited, w => w.Viewer, Post, w => $"/accounts/{w.Invited}/invitation/accept", _ => null, w => w.Invited, ForbiddenCode: "not_the_invitee"),
         new("ChangeRole", w => w.CustomerOwner, w => w.Viewer, Put, w => $"/accounts/{w.Administrator}/role",
             _ => new RoleChange(RoleRef.Of(SystemRole.Operator)), w => w.Administrator),
-        new("PromoteToOwner", w => w.CustomerOwner, w => w.Manager, Post, w => $"/accounts/{w.Administrator}/promote-to-owner", _ => null, w => w.Administrator),
+        new("PromoteToOwner", w => w.CustomerOwner, w => w.Manager, Post, w => $"/accounts/{w.Administrator}/promote-to-owner", _ => null, w => w.Administrator, ForbiddenCode: "only_owner_makes_owner"),
         new("SetAdminInactive", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/accounts/{w.Administrator}/deactivate", _ => null, w => w.Administrator),
         new("ReactivateAccount", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/accounts/{w.InactiveAdmin}/reactivate", _ => null, w => w.InactiveAdmin),
         new("SetAccountDeleted", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/accounts/{w.Administrator}/delete", _ => null, w => w.Administrator),

@@ -32,15 +32,20 @@ public sealed class every_command_endpoint(ServiceFixture fixture)
         await SendAsync(world, endpoint, token: null, HttpStatusCode.Unauthorized);
         (await fixture.CountEventsAsync()).ShouldBe(before, "an unauthenticated request wrote events");
 
-        // 403: an actor without the authority; the problem names the missing authority; nothing written.
+        // 403: an actor without the authority; the problem names the refusal by its code and says why; nothing written.
         var forbidden = await SendAsync(world, endpoint, world.TokenFor(endpoint.Forbidden(world)), HttpStatusCode.Forbidden);
-        (await forbidden.ReadAsTextAsync()).ShouldContain("\"code\"");
+        var refusal = (await forbidden.ReadAsJsonAsync<System.Text.Json.Nodes.JsonObject>()).ShouldNotBeNull();
+        ((string?)refusal["code"]).ShouldBe(endpoint.ForbiddenCode);
+        ((string?)refusal["detail"]).ShouldNotBeNullOrWhiteSpace();
         (await fixture.CountEventsAsync()).ShouldBe(before, "a forbidden request wrote events");
 
         // 400: a body that is not JSON; nothing written.
         if (endpoint.Body(world) is not null)
         {
-            await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), HttpStatusCode.BadRequest, rawBody: "{\"broken\": ");
+            var malformed = await SendAsync(world, endpoint, world.TokenFor(endpoint.Actor(world)), HttpStatusCode.BadRequest, rawBody: "{\"broken\": ");
+            var problem = (await malformed.ReadAsJsonAsync<System.Text.Json.Nodes.JsonObject>()).ShouldNotBeNull();
+            ((string?)problem["code"]).ShouldBe("invalid_body");
+            ((string?)problem["detail"]).ShouldNotBeNullOrWhiteSpace();
             (await fixture.CountEventsAsync()).ShouldBe(before, "a malformed request wrote events");
         }
 
