@@ -63,7 +63,7 @@ public class when_a_command_is_decided_from_what_its_plan_read
         [nameof(SetAdminInactive)] = () => InCustomer((w, c, owner) => (owner, new SetAdminInactive(w.NewAdmin(c), "on leave"))),
         [nameof(BeginImpersonation)] = () =>
         {
-            var (world, operational, operatorAccount) = ImpersonationScene();
+            var (world, operational, operatorAccount) = Scenes.Impersonation();
             return new Scene(world, operatorAccount, new BeginImpersonation(operational, world.SuperuserId));
         },
         [nameof(ChangeManagementMode)] = () => InCustomer((_, c, owner) => (owner, new ChangeManagementMode(c, ManagementMode.SelfManaged))),
@@ -217,7 +217,7 @@ public class when_a_command_is_decided_from_what_its_plan_read
     [Fact]
     public void impersonating_an_account_that_does_not_exist_is_not_found()
     {
-        var (world, operational, operatorAccount) = ImpersonationScene();
+        var (world, operational, operatorAccount) = Scenes.Impersonation();
         var nobody = world.NewId();
         var command = new BeginImpersonation(operational, nobody);
 
@@ -230,7 +230,7 @@ public class when_a_command_is_decided_from_what_its_plan_read
     [Fact]
     public void impersonation_by_a_caller_that_does_not_exist_is_refused_as_an_unknown_actor()
     {
-        var (world, operational, _) = ImpersonationScene();
+        var (world, operational, _) = Scenes.Impersonation();
         var command = new BeginImpersonation(operational, world.SuperuserId);
 
         var decision = command.Decide(world.Read(command, world.NewId()));
@@ -298,21 +298,5 @@ public class when_a_command_is_decided_from_what_its_plan_read
         var customer = world.NewTenant(TenantKind.Customer, name: "Acme");
         var (actor, command) = arrange(world, customer, world.OwnerOf(customer));
         return new Scene(world, actor, command);
-    }
-
-    /// <summary>Seed 004 with every condition met: an operator may act as the superuser in an operational tenant.</summary>
-    private static (World World, Guid Operational, Guid Operator) ImpersonationScene()
-    {
-        var world = World.WithInstallation();
-        var operational = world.NewTenant(TenantKind.Customer, name: "default");
-        foreach (var privilege in FunctionPrivileges.RequiredOfSuperuserInOperationalTenant)
-        {
-            world.GivenPrivilege(world.SuperuserId, operational, privilege);
-        }
-
-        world.GivenTenantEvent(operational, new ImpersonationTargetDefined(operational, world.SuperuserId));
-        var operatorAccount = world.NewAdmin(world.InfrastructureId, SystemRole.Operator);
-        world.GivenPrivilege(operatorAccount, world.InfrastructureId, FunctionPrivilege.Impersonation);
-        return (world, operational, operatorAccount);
     }
 }
