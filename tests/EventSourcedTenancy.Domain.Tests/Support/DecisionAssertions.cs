@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace EventSourcedTenancy.Domain.Tests.Support;
 
 /// <summary>Then: what a decision should be.</summary>
@@ -28,4 +30,17 @@ public static class DecisionAssertions
     public static IReadOnlyList<object> On(this Decision decision, Guid streamId) => decision.EventsFor(streamId);
 
     public static T Single<T>(this Decision decision, Guid streamId) => decision.EventsFor(streamId).OfType<T>().ShouldHaveSingleItem();
+
+    /// <summary>
+    /// The same decision as <paramref name="expected"/>: the same rejection, or the same events (type and
+    /// content), to the same streams, in the same order.
+    /// </summary>
+    public static void ShouldDecideAs(this Decision actual, Decision expected)
+    {
+        actual.Rejection.ShouldBe(expected.Rejection);
+        Describe(actual).ShouldBe(Describe(expected));
+    }
+
+    private static List<string> Describe(Decision decision) =>
+        [.. decision.Events.Select(e => $"{e.Stream} {e.StreamId} {e.Event.GetType().Name} {JsonSerializer.Serialize(e.Event, e.Event.GetType())}")];
 }

@@ -15,6 +15,7 @@ public sealed class World
 
     private readonly Dictionary<Guid, Tenant> tenants = [];
     private readonly Dictionary<Guid, Account> accounts = [];
+    private readonly Queue<Guid> reusedIds = new();
     private int nextId;
 
     public Guid InfrastructureId { get; private set; }
@@ -44,8 +45,22 @@ public sealed class World
 
     public Guid NewId()
     {
+        if (reusedIds.TryDequeue(out var reused))
+        {
+            return reused;
+        }
+
         nextId++;
         return new Guid(nextId, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0]);
+    }
+
+    /// <summary>The next ids <see cref="NewId"/> hands out are these, in order: to decide a command twice with the same new ids.</summary>
+    public void ReuseIds(IEnumerable<Guid> ids)
+    {
+        foreach (var id in ids)
+        {
+            reusedIds.Enqueue(id);
+        }
     }
 
     public Tenant Tenant(Guid id) => tenants[id];
