@@ -18,9 +18,7 @@ public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, Funct
     public Decision Decide(CommandInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return inputs.Account is not { } account ? Missing.Account(AccountId)
-            : inputs.Chain.Count == 0 ? Missing.Tenant(TenantId)
-            : Decide(inputs.Chain, account, this, inputs.Actor, inputs.Now);
+        return inputs.OnAccountInScope((chain, account) => Decide(chain, account, this, inputs.Actor, inputs.Now));
     }
 
     /// <param name="chainFromRootToTenant">The tenants from the root down to the tenant the privilege applies in.</param>

@@ -55,4 +55,16 @@ public sealed record CommandInputs(
 
         return Chain.Count == 0 || Chain[^1].Id != account.TenantId ? Missing.Tenant(account.TenantId) : decide(Chain[^1], account);
     }
+
+    /// <summary>
+    /// A command on one account, decided along the chain down to the plan's scope tenant (where a function
+    /// privilege is held): rejected when the account or that tenant does not exist.
+    /// </summary>
+    public Decision OnAccountInScope(Func<IReadOnlyList<Tenant>, Account, Decision> decide)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        return Account is not { } account ? Missing.Account(Plan.Account ?? Guid.Empty)
+            : Chain.Count == 0 ? Missing.Tenant(Plan.ScopeTenant ?? Guid.Empty)
+            : decide(Chain, account);
+    }
 }

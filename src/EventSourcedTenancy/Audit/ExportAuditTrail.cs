@@ -129,14 +129,14 @@ public static class ExportAuditTrailEndpoint
     [EndpointSummary("Streams the tenant's audit trail as CSV (header row) or NDJSON (format=csv|ndjson), with the same filters as the audit trail; written as it is read, whatever its size. Needs ExportAudit in the tenant.")]
     public static async Task<IResult> Get(
         Guid tenantId, string? format, Guid? actor, Guid? actingAs, Guid? target, string? operation, DateTimeOffset? from, DateTimeOffset? to,
-        HttpContext http, IDocumentStore store, TimeProvider clock)
+        HttpContext http, IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(http);
         var filter = new AuditFilter(tenantId, actor, actingAs, target, operation, from, to);
         var parsed = AuditExport.TryParseFormat(format ?? "ndjson", out var chosen);
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to))
             ?? (parsed ? filter.Problem() : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."));
-        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ExportAudit);
+        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ExportAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()
             : new StreamedExport(store, filter, chosen);

@@ -18,7 +18,7 @@ public static class GetAuditTrailEndpoint
     [EndpointSummary("The tenant's audit trail in the order events were stored, filtered by actor, actingAs, target, operation and time (from inclusive, to exclusive); paged by `after` (the last sequence seen) and `limit` (default 100, at most 1000). Needs ViewAudit in the tenant.")]
     public static async Task<IResult> Get(
         Guid tenantId, Guid? actor, Guid? actingAs, Guid? target, string? operation, DateTimeOffset? from, DateTimeOffset? to,
-        long? after, int? limit, HttpContext http, IDocumentStore store, TimeProvider clock)
+        long? after, int? limit, HttpContext http, IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
@@ -28,7 +28,7 @@ public static class GetAuditTrailEndpoint
             ?? (size is < 1 or > MaxLimit
                 ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
                 : filter.Problem());
-        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewAudit);
+        var refusal = invalid ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ViewAudit);
         if (refusal is not null)
         {
             return CommandOutcome.Reject(refusal).ToHttp();

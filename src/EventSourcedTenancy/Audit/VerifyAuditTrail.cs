@@ -152,10 +152,10 @@ public static class VerifyAuditTrailEndpoint
     [WolverineGet("/audit/verify", OperationId = "VerifyAuditTrail")]
     [Tags("Audit")]
     [EndpointSummary("Recomputes the audit trail's hash chain and compares every entry with its stored event: { verified, entries, head } or the first broken sequence and why. Needs ViewAudit in the Infrastructure tenant.")]
-    public static async Task<IResult> Get(HttpContext http, IDocumentStore store, TimeProvider clock)
+    public static async Task<IResult> Get(HttpContext http, IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var refusal = await ReadAccess.RefusalAsync(store, clock, http, CreateInstallation.InfrastructureTenantId, Capability.ViewAudit);
+        var refusal = await ReadAccess.RefusalAsync(store, http, CreateInstallation.InfrastructureTenantId, Capability.ViewAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()
             : Results.Ok(await AuditVerifier.VerifyAsync(store, http.RequestAborted));

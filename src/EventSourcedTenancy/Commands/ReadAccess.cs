@@ -13,10 +13,9 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
     /// Null when the caller holds <paramref name="capability"/> in the tenant (resolved as for a command);
     /// otherwise why not: an unknown tenant, a refused impersonation, or the missing capability.
     /// </summary>
-    public static async Task<Rejection?> RefusalAsync(IDocumentStore store, TimeProvider clock, HttpContext http, Guid tenantId, Capability capability)
+    public static async Task<Rejection?> RefusalAsync(IDocumentStore store, HttpContext http, Guid tenantId, Capability capability)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(http);
         await using var session = store.QuerySession();
         var loader = http.RequestServices.GetRequiredService<CommandLoader>();

@@ -69,7 +69,7 @@ public static class ComplianceEndpoints
         HttpContext http, IDocumentStore store, TimeProvider clock, Guid tenantId, Func<IQuerySession, CancellationToken, Task<IResult>> answer)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewAudit) is { } refusal)
+        if (await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ViewAudit) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }

@@ -21,7 +21,7 @@ public static class ListRecycleBinEndpoint
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(settings);
-        if (await ReadAccess.RefusalAsync(store, clock, http, tenantId, Capability.ViewUsers) is { } refusal)
+        if (await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ViewUsers) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }
