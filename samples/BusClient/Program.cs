@@ -32,6 +32,8 @@ using var host = Host.CreateDefaultBuilder()
     {
         opts.ServiceName = "bus-client-sample";
         opts.UseRuntimeCompilation();
+        // The service's strict JSON contract: enums by name, every required field present.
+        opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
         // Its own schema for the client's inbox and outbox; the queues are the service's.
         opts.UsePostgresqlPersistenceAndTransport(connection, "bus_client_sample", transportSchema: "wolverine_queues");
         // Replies come back on the client's own queue; commands go to the service's.

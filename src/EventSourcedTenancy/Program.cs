@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.RecycleBin;
@@ -8,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = ServiceSettings.From(builder.Configuration);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(RecycleBinSettings.From(builder.Configuration));
+builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
+builder.Services.AddHostedService<IdempotencyCleanup>();
 
 builder.ConfigureLogging();
 builder.Services.AddEventStore(settings);

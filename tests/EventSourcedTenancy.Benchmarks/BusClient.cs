@@ -28,6 +28,8 @@ public sealed class BusClient : IDisposable
             {
                 opts.ServiceName = "bench-client";
                 opts.UseRuntimeCompilation();
+                // The service's strict JSON contract: enums by name, every required field present.
+                opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
                 opts.UsePostgresqlPersistenceAndTransport(connectionString, "bench_client", transportSchema: "wolverine_queues");
                 opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(50)).MaximumMessagesToReceive(100);
                 opts.Publish(rule =>

@@ -15,6 +15,15 @@ public static class RejectionCodes
     public const string InvalidPrivilegeScope = "invalid_privilege_scope";
     public const string ConfirmationMismatch = "confirmation_mismatch";
     public const string WrongTenant = "wrong_tenant";
+    public const string InvalidBody = "invalid_body";
+    public const string MissingField = "missing_field";
+    public const string UnknownField = "unknown_field";
+    public const string DuplicateField = "duplicate_field";
+    public const string InvalidValue = "invalid_value";
+    public const string InvalidEnum = "invalid_enum";
+    public const string InvalidId = "invalid_id";
+    public const string InvalidHeader = "invalid_header";
+    public const string InvalidQuery = "invalid_query";
 
     // Authority (Forbidden).
     public const string MissingCapability = "missing_capability";
@@ -45,6 +54,7 @@ public static class RejectionCodes
     public const string NotAnOwner = "not_an_owner";
     public const string AlreadyExists = "already_exists";
     public const string DifferentTenant = "different_tenant";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
 
     // Lookup (NotFound).
     public const string WorkspaceNotFound = "workspace_not_found";

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
 using Marten;
 using Wolverine.Http;
 
@@ -27,7 +28,9 @@ public static class GetAuditTrailEndpoint
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to), ("after", after), ("limit", limit))
             ?? (size is < 1 or > MaxLimit
                 ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
-                : filter.Problem());
+                : after is < 0
+                    ? Rejection.Invalid(RejectionCodes.InvalidQuery, "'after' is the last sequence seen, a whole number from 0 (leave it out for the first page).")
+                    : filter.Problem());
         var refusal = invalid ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ViewAudit);
         if (refusal is not null)
         {

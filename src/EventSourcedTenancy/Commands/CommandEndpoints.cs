@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using EventSourcedTenancy.Rules;
 using Wolverine;
 
 namespace EventSourcedTenancy.Commands;
@@ -29,8 +29,7 @@ public static class CommandEndpoints
     private static void Map<TCommand>(IEndpointRouteBuilder app, HttpCommandAttribute http)
         where TCommand : ITenancyCommand
     {
-        var endpoint = app.MapMethods(http.Route, [http.Method], (HttpContext context, IMessageBus bus, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
-                HandleAsync<TCommand>(context, bus, json.Value.SerializerOptions, http))
+        var endpoint = app.MapMethods(http.Route, [http.Method], (HttpContext context, IMessageBus bus) => HandleAsync<TCommand>(context, bus, http))
             .WithName(typeof(TCommand).Name)
             .WithTags(CommandCatalog.GroupOf(typeof(TCommand)))
             .WithSummary(http.Summary)
@@ -59,10 +58,10 @@ public static class CommandEndpoints
     private static string[] RouteNames(HttpCommandAttribute http) =>
         [.. http.Route.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}'))];
 
-    private static async Task<IResult> HandleAsync<TCommand>(HttpContext http, IMessageBus bus, JsonSerializerOptions json, HttpCommandAttribute route)
+    private static async Task<IResult> HandleAsync<TCommand>(HttpContext http, IMessageBus bus, HttpCommandAttribute route)
         where TCommand : ITenancyCommand
     {
-        var bound = await BindAsync<TCommand>(http, json, route);
+        var bound = await BindAsync<TCommand>(http, route);
         if (bound.Problem is { } problem)
         {
             return CommandOutcome.Reject(problem).ToHttp();
@@ -82,69 +81,81 @@ public static class CommandEndpoints
         return outcome.ToHttp(route.Created is { } created ? o => created.Replace("{id}", o.StreamId?.ToString(), StringComparison.Ordinal) : null);
     }
 
-    private sealed record Binding<TCommand>(TCommand? Command, Rejection? Problem);
+    public sealed record Binding<TCommand>(TCommand? Command, Rejection? Problem);
 
-    /// <summary>The command from the route values and the body; the route decides the ids it names.</summary>
-    private static async Task<Binding<TCommand>> BindAsync<TCommand>(HttpContext http, JsonSerializerOptions json, HttpCommandAttribute route)
+    /// <summary>
+    /// The command from the route values and the body, read with the strict contract of
+    /// <see cref="CommandJson"/>; the route decides the ids it names (a body may repeat them, equal).
+    /// </summary>
+    public static async Task<Binding<TCommand>> BindAsync<TCommand>(HttpContext http, HttpCommandAttribute? route)
     {
+        ArgumentNullException.ThrowIfNull(http);
         JsonObject body;
         try
         {
             var node = http.Request.ContentLength is 0 || (http.Request.ContentLength is null && !http.Request.Headers.ContainsKey("Transfer-Encoding"))
                 ? new JsonObject()
-                : await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                : await JsonNode.ParseAsync(http.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken: http.RequestAborted);
             if (node is not JsonObject parsed)
             {
-                return Invalid<TCommand>("The body must be a JSON object with the command's fields.");
+                var got = node is null ? "JSON null" : $"a JSON {node.GetValueKind().ToString().ToLowerInvariant()}";
+                return Invalid<TCommand>(RejectionCodes.InvalidBody, $"The body is {got}; send one JSON object with the command's fields ({{}} when it has none).");
             }
 
             body = parsed;
         }
         catch (JsonException e)
         {
-            return Invalid<TCommand>($"The body is not valid JSON: {e.Message}");
+            return new(default, CommandJson.Describe(e, typeof(TCommand)));
         }
 
-        foreach (var name in RouteNames(route))
+        foreach (var name in route is null ? [] : RouteNames(route))
         {
             var value = http.Request.RouteValues[name]?.ToString();
-            var existing = body.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
-            if (existing.Key is not null)
+            if (!Guid.TryParse(value, out var routeId))
             {
-                if (!string.Equals(existing.Value?.ToString(), value, StringComparison.OrdinalIgnoreCase))
-                {
-                    return Invalid<TCommand>($"The body's {name} differs from the one in the path; leave it out of the body.");
-                }
-
-                body.Remove(existing.Key);
+                return Invalid<TCommand>(RejectionCodes.InvalidId, $"'{name}' in the path must be a UUID such as 0196a1c2-7c1e-7a10-9d2f-3c4b5a697801.");
             }
 
-            body[name] = value;
+            var existing = body.Where(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (existing.Count > 0)
+            {
+                if (existing.Count > 1)
+                {
+                    return Invalid<TCommand>(RejectionCodes.DuplicateField, $"'{name}' is given more than once; send each field once.");
+                }
+
+                if (existing[0].Value is not JsonValue given || given.GetValueKind() != JsonValueKind.String
+                    || !Guid.TryParse(given.GetValue<string>(), out var bodyId) || bodyId != routeId)
+                {
+                    return Invalid<TCommand>(RejectionCodes.InvalidBody, $"The body's {name} differs from the one in the path; leave it out of the body.");
+                }
+
+                body.Remove(existing[0].Key);
+            }
+
+            body[name] = routeId.ToString();
         }
 
-        if (route.ReasonMember is { } reasonMember
+        if (route?.ReasonMember is { } reasonMember
             && !body.Any(p => string.Equals(p.Key, reasonMember, StringComparison.OrdinalIgnoreCase))
-            && http.Request.Headers.TryGetValue("X-" + BusHeaders.Reason, out var reason))
+            && http.Request.Headers.TryGetValue(HeaderRules.ReasonHeader, out var reason))
         {
             body[JsonNamingPolicy.CamelCase.ConvertName(reasonMember)] = reason.ToString();
         }
 
         try
         {
-            return body.Deserialize<TCommand>(json) is { } command
+            return body.Deserialize<TCommand>(CommandJson.Options) is { } command
                 ? new Binding<TCommand>(command, null)
-                : Invalid<TCommand>("The body must be a JSON object with the command's fields.");
+                : Invalid<TCommand>(RejectionCodes.InvalidBody, "The body must be a JSON object with the command's fields.");
         }
         catch (JsonException e)
         {
-            return Invalid<TCommand>($"The body does not fit the command: {e.Message}");
-        }
-        catch (FormatException e)
-        {
-            return Invalid<TCommand>($"A value in the path or body is malformed: {e.Message}");
+            return new(default, CommandJson.Describe(e, typeof(TCommand)));
         }
     }
 
-    private static Binding<TCommand> Invalid<TCommand>(string message) =>
-        new(default, Rejection.Invalid("invalid_body", message));
+    private static Binding<TCommand> Invalid<TCommand>(string code, string message) =>
+        new(default, Rejection.Invalid(code, message));
 }

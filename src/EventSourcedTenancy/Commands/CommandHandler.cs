@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using Marten;
 using Wolverine;
 
@@ -19,8 +20,14 @@ public static class CommandHandler<TCommand>
     where TCommand : ITenancyCommand
 {
     public static Task<CommandOutcome> Handle(
-        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ILogger<TCommand> logger, CancellationToken cancellation) =>
-        RunAsync(command, CommandMetadata.FromEnvelope(envelope), session, loader, logger, cancellation);
+        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ILogger<TCommand> logger, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var (metadata, malformed) = CommandMetadata.FromEnvelope(envelope);
+        return malformed is not null
+            ? Task.FromResult(CommandOutcome.Reject(malformed))
+            : RunAsync(command, metadata, session, loader, logger, cancellation);
+    }
 
     /// <summary>The same handling for a caller that owns the session (the command line), which then commits it.</summary>
     public static async Task<CommandOutcome> RunAsync(
@@ -31,6 +38,11 @@ public static class CommandHandler<TCommand>
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(logger);
+        if (CommandShape.Check(command) is { } malformed)
+        {
+            return CommandOutcome.Reject(malformed);
+        }
+
         var plan = command.Reads();
         if (!plan.SystemActor && metadata.ActorAccountId is null)
         {
@@ -38,9 +50,13 @@ public static class CommandHandler<TCommand>
         }
 
         var read = await loader.ReadAsync(session, plan, metadata, cancellation);
+        var fingerprint = metadata.CommandId is null ? null : ProcessedCommand.FingerprintOf(command);
         if (read.Processed is { } first)
         {
-            return first.Outcome with { Repeated = true };
+            return first.Fingerprint is null || first.Fingerprint == fingerprint
+                ? first.Outcome with { Repeated = true }
+                : CommandOutcome.Reject(Rejection.Conflict(RejectionCodes.IdempotencyKeyReused,
+                    $"This command id (Idempotency-Key or message id) was used on {first.ProcessedAt:u} for a different {first.CommandType} command; send a new command with a new id."));
         }
 
         if (metadata.ExpectedVersion is { } expected && expected != read.TargetVersion)
@@ -64,7 +80,7 @@ public static class CommandHandler<TCommand>
         var outcome = CommandOutcome.Accept(loader.Append(session, read, decision), [.. decision.Events.Select(e => e.Event.GetType().Name)]);
         if (metadata.CommandId is { } id)
         {
-            session.Insert(new ProcessedCommand(id, typeof(TCommand).Name, outcome, read.Inputs.Now));
+            session.Insert(new ProcessedCommand(ProcessedCommand.IdFor(metadata.ActorAccountId, id), typeof(TCommand).Name, outcome, read.Inputs.Now, fingerprint));
         }
 
         return outcome;

@@ -48,7 +48,7 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         var scope = plan.ScopeTenant ?? plan.Tenant ?? (plan.Account is { } target ? await HomeOfAsync(session, target, cancellation) : null);
 
         var batch = session.CreateBatchQuery();
-        var processed = metadata.CommandId is { } key ? batch.Load<ProcessedCommand>(key) : null;
+        var processed = metadata.CommandId is { } key ? batch.Load<ProcessedCommand>(ProcessedCommand.IdFor(metadata.ActorAccountId, key)) : null;
 
         // The account's home tenant is written too when the decision changes the tenant's owners.
         Guid?[] tenantIds = [plan.Tenant, plan.Account is not null ? scope : null];

@@ -40,37 +40,56 @@ public sealed record CommandMetadata(
     /// <summary>The HTTP header that makes a command idempotent; the other HTTP headers are <see cref="BusHeaders"/> with an X- prefix.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static CommandMetadata FromEnvelope(Envelope envelope)
+    /// <summary>
+    /// The metadata of a bus message, or why its headers are refused: a header that is present must be well
+    /// formed (<see cref="HeaderRules"/>); a malformed one is never ignored.
+    /// </summary>
+    public static (CommandMetadata Metadata, Rejection? Problem) FromEnvelope(Envelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         string? Header(string name) => envelope.Headers.TryGetValue(name, out var value) ? value : null;
+        var problem = HeaderRules.Check((name, rule) => rule(name, Header(name)), BusRules);
         var source = Enum.TryParse<CommandSource>(Header(BusHeaders.Source), out var handedOver) ? handedOver : CommandSource.Bus;
-        return new CommandMetadata(
-            ParseGuid(Header(BusHeaders.ActorAccount)),
-            ParseGuid(Header(BusHeaders.ActAs)),
+        var metadata = new CommandMetadata(
+            HeaderRules.ParseId(Header(BusHeaders.ActorAccount)),
+            HeaderRules.ParseId(Header(BusHeaders.ActAs)),
             Header(BusHeaders.SendingService) ?? envelope.Source,
             source,
-            ParseGuid(Header(BusHeaders.IdempotencyKey)) ?? (source == CommandSource.Bus ? envelope.Id : null),
+            HeaderRules.ParseId(Header(BusHeaders.IdempotencyKey)) ?? (source == CommandSource.Bus ? envelope.Id : null),
             Header(BusHeaders.CorrelationId) ?? envelope.CorrelationId,
             envelope.ConversationId == Guid.Empty ? null : envelope.ConversationId.ToString(),
             Header(BusHeaders.Reason),
-            ParseLong(Header(BusHeaders.ExpectedVersion)));
+            HeaderRules.ParseVersion(Header(BusHeaders.ExpectedVersion)));
+        return (metadata, problem);
     }
 
+    private static readonly (string Name, Func<string, string?, Rejection?> Rule)[] BusRules =
+    [
+        (BusHeaders.ActorAccount, HeaderRules.Id),
+        (BusHeaders.ActAs, HeaderRules.Id),
+        (BusHeaders.IdempotencyKey, HeaderRules.Id),
+        (BusHeaders.ExpectedVersion, HeaderRules.Version),
+        (BusHeaders.Reason, HeaderRules.Reason),
+        (BusHeaders.CorrelationId, HeaderRules.CorrelationId),
+        (BusHeaders.SendingService, HeaderRules.ServiceName),
+        (BusHeaders.Source, HeaderRules.Source),
+    ];
+
+    /// <summary>The metadata of an HTTP request whose headers <see cref="HeaderRules.CheckHttp"/> accepted.</summary>
     public static CommandMetadata FromHttp(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         string? Header(string name) => http.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
         return new CommandMetadata(
             ActorClaims.AccountId(http.User),
-            ParseGuid(Header("X-" + BusHeaders.ActAs)),
+            HeaderRules.ParseId(Header(HeaderRules.ActAsHeader)),
             http.User.FindFirst(ActorClaims.Service)?.Value,
             CommandSource.Http,
-            ParseGuid(Header(IdempotencyKeyHeader)),
-            Header("X-Correlation-Id") ?? http.TraceIdentifier,
+            HeaderRules.ParseId(Header(IdempotencyKeyHeader)),
+            Header(HeaderRules.CorrelationIdHeader) ?? http.TraceIdentifier,
             http.TraceIdentifier,
-            Header("X-" + BusHeaders.Reason),
-            ParseLong(Header("If-Match")?.Trim('"') ?? Header("X-" + BusHeaders.ExpectedVersion)));
+            Header(HeaderRules.ReasonHeader),
+            HeaderRules.ParseVersion(Header(HeaderRules.IfMatchHeader)) ?? HeaderRules.ParseVersion(Header(HeaderRules.ExpectedVersionHeader)));
     }
 
     /// <summary>The headers that carry this metadata to the command's handler.</summary>
@@ -99,9 +118,4 @@ public sealed record CommandMetadata(
     /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
     public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null) =>
         new CommandMetadata(actorAccountId, actAs, sendingService, CommandSource.Bus, null, null, null, reason, expectedVersion).ToDelivery();
-
-    private static Guid? ParseGuid(string? value) => Guid.TryParse(value, out var id) ? id : null;
-
-    private static long? ParseLong(string? value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 }

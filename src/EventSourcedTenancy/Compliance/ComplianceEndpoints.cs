@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
 using Marten;
 using Wolverine.Http;
 
@@ -16,15 +17,15 @@ public static class ComplianceEndpoints
     [Tags("Compliance")]
     [EndpointSummary("The tenant (membership of owners, policies, workspaces, roles) as it was at ?at= or at ?version=.")]
     public static Task<IResult> Tenant(Guid tenantId, DateTimeOffset? at, long? version, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        AnswerAsync(http, store, clock, tenantId, async (session, cancellation) =>
-            await AsOf.TenantAsync(session, tenantId, at, version, cancellation) is { } state ? Results.Ok(state) : NotYet(tenantId, at));
+        version is < 1 ? BadVersion() : AnswerAsync(http, store, clock, tenantId, async (session, cancellation) =>
+            Found(await AsOf.TenantAsync(session, tenantId, at, version, cancellation), tenantId, at, version));
 
     [WolverineGet("/accounts/{accountId}/as-of", OperationId = "AccountAsOf")]
     [Tags("Compliance")]
     [EndpointSummary("The account (state, role, workspace roles, privileges) as it was at ?at= or at ?version=; erased data shows as erased.")]
     public static Task<IResult> Account(Guid accountId, DateTimeOffset? at, long? version, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        AnswerForAccountAsync(http, store, clock, accountId, async (session, cancellation) =>
-            await AsOf.AccountAsync(session, accountId, at, version, cancellation) is { } state ? Results.Ok(state) : NotYet(accountId, at));
+        version is < 1 ? BadVersion() : AnswerForAccountAsync(http, store, clock, accountId, async (session, cancellation) =>
+            Found(await AsOf.AccountAsync(session, accountId, at, version, cancellation), accountId, at, version));
 
     [WolverineGet("/tenants/{tenantId}/capabilities/{accountId}", OperationId = "CapabilitiesAsOf")]
     [Tags("Compliance")]
@@ -89,6 +90,17 @@ public static class ComplianceEndpoints
             ? CommandOutcome.Reject(Missing.Account(accountId)).ToHttp()
             : await AnswerAsync(http, store, clock, account.TenantId, answer);
     }
+
+    /// <summary>The state found, or why not: not yet existing then, or a version the stream has not reached.</summary>
+    private static IResult Found<T>(AsOfState<T>? state, Guid id, DateTimeOffset? at, long? version) =>
+        state is null ? NotYet(id, at)
+        : version is { } wanted && state.Version < wanted
+            ? CommandOutcome.Reject(Rejection.NotFound("version_not_found",
+                $"Version {wanted} does not exist{(at is null ? string.Empty : $" at {at:O}")}; the latest is {state.Version}.")).ToHttp()
+            : Results.Ok(state);
+
+    private static Task<IResult> BadVersion() =>
+        Task.FromResult(CommandOutcome.Reject(Rejection.Invalid(RejectionCodes.InvalidQuery, "'version' is a stream version, a whole number from 1.")).ToHttp());
 
     private static IResult NotYet(Guid id, DateTimeOffset? at) =>
         CommandOutcome.Reject(Rejection.NotFound("not_yet_existing", $"{id} did not exist yet at {at:O}; ask for a later moment.")).ToHttp();

@@ -29,7 +29,7 @@ public static class Aggregates
         // A command fetches its streams for writing; the inline projections then reuse those aggregates
         // instead of loading them again at commit.
         opts.Events.UseIdentityMapForAggregates = true;
-        opts.Schema.For<ProcessedCommand>();
+        opts.Schema.For<ProcessedCommand>().Index(x => x.ProcessedAt);
 
         opts.Projections.Add<UserViewProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<UserView>().Index(x => x.TenantId).Index(x => x.State);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Tenants;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
 using Wolverine.Http;
@@ -8,45 +9,29 @@ namespace EventSourcedTenancy.Hosting;
 
 public static class HttpInterface
 {
-    public const long MaxRequestBodyBytes = 64 * 1024;
-
     public static IServiceCollection AddHttpInterface(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommandLoader>();
         services.AddSingleton<ReadAccess>();
-        services.AddProblemDetails();
+        services.AddRequestEdge();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        // Commands are small: anything larger than this is refused before it is read.
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            // Commands are small: anything larger than this is refused before it is read.
+            o.Limits.MaxRequestBodySize = RequestEdge.MaxRequestBodyBytes;
+            // Long request lines reach the edge, which answers 414 with ProblemDetails (RequestEdge.MaxTargetLength).
+            o.Limits.MaxRequestLineSize = RequestEdge.MaxRequestLineBytes;
+        });
         services.AddOpenApi(options => options.AddCommandExamples());
         services.AddWolverineHttp();
         return services;
     }
 
-    /// <summary>
-    /// Refuses a declared body over the limit before anything reads it, whatever the server (Kestrel also
-    /// enforces the limit on bodies sent without a length).
-    /// </summary>
-    private static async Task RefuseLargeBodies(HttpContext context, Func<Task> next)
-    {
-        if (context.Request.ContentLength > MaxRequestBodyBytes)
-        {
-            await Results.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "The request body is too large",
-                detail: $"Commands are small: send at most {MaxRequestBodyBytes / 1024} KiB. For many accounts at once, send one command per account.")
-                .ExecuteAsync(context);
-            return;
-        }
-
-        await next();
-    }
-
     public static WebApplication MapHttpInterface(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.Use(RefuseLargeBodies);
+        app.UseExceptionHandler(RequestEdge.HandleExceptions);
+        app.Use(RequestEdge.Guard);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -57,6 +42,7 @@ public static class HttpInterface
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
         app.MapCommandEndpoints();
+        app.MapInstallationEndpoint();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RequireAuthorizeOnAll();

@@ -26,6 +26,9 @@ public static class Messaging
     {
         opts.UseRuntimeCompilation();
 
+        // Bodies on the bus follow the same strict JSON contract as over HTTP (docs/input.md).
+        opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
+
         // Every command has the one handler, closed over its type; the catalog lists them.
         foreach (var command in CommandCatalog.Commands)
         {

@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 using Marten;
 using Marten.Pagination;
@@ -48,8 +49,12 @@ public static class ListUsersEndpoint
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
-        var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
-        var number = Math.Max(page ?? 1, 1);
+        var size = pageSize ?? 50;
+        var number = page ?? 1;
+        if (QueryProblem(number, size, role) is { } invalid)
+        {
+            return CommandOutcome.Reject(invalid).ToHttp();
+        }
 
         await using var session = store.LightweightSession();
         var metadata = CommandMetadata.FromHttp(http);
@@ -106,6 +111,19 @@ public static class ListUsersEndpoint
         var results = await query.ToPagedListAsync(number, size, http.RequestAborted);
         return Results.Ok(new UserPage([.. results.Select(UserListItem.From)], number, size, results.TotalItemCount, tenants));
     }
+
+    /// <summary>Out of range is refused, never clamped: page from 1, pageSize 1 to <see cref="MaxPageSize"/>, role a role's name.</summary>
+    private static Rejection? QueryProblem(int page, int pageSize, string? role) =>
+        page < 1 ? Rejection.Invalid(RejectionCodes.InvalidQuery, "'page' is a page number from 1.")
+            : pageSize is < 1 or > MaxPageSize ? Rejection.Invalid(RejectionCodes.InvalidQuery, $"'pageSize' is from 1 to {MaxPageSize} (default 50).")
+            : role is not null && !IsRoleFilter(role)
+                ? Rejection.Invalid(RejectionCodes.InvalidQuery,
+                    $"'role' is one of {string.Join(", ", Enum.GetNames<SystemRole>())}, or custom:<role id> for a custom role.")
+                : null;
+
+    private static bool IsRoleFilter(string role) =>
+        Enum.GetNames<SystemRole>().Contains(role, StringComparer.Ordinal)
+        || (role.StartsWith("custom:", StringComparison.Ordinal) && Guid.TryParse(role["custom:".Length..], out var id) && id != Guid.Empty);
 
     /// <summary>The tenant and every live tenant below it, breadth first.</summary>
     internal static async Task<IReadOnlyList<Guid>> SubtreeAsync(IQuerySession session, Guid root, CancellationToken cancellation)

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace EventSourcedTenancy.Hosting;
+
+/// <summary>
+/// The edge every HTTP request passes before an endpoint runs (docs/input.md): the size of the target and
+/// the body, the body's media type, and the metadata headers (<see cref="HeaderRules"/>). And the one shape
+/// of every error answer: ProblemDetails with a stable <c>code</c>, a <c>detail</c> saying what to do, and
+/// the trace id; whether an endpoint refused, no endpoint matched, authentication failed or something broke.
+/// </summary>
+public static class RequestEdge
+{
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>The longest path and query accepted; Kestrel reads request lines up to <see cref="MaxRequestLineBytes"/>.</summary>
+    public const int MaxTargetLength = 2048;
+
+    public const int MaxRequestLineBytes = 64 * 1024;
+
+    public static IServiceCollection AddRequestEdge(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => Complete(context.ProblemDetails, context.HttpContext));
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            options.Events ??= new JwtBearerEvents();
+            options.Events.OnChallenge = ChallengeAsync;
+        });
+        return services;
+    }
+
+    /// <summary>Fills in what a ProblemDetails lacks: the code and detail of its status, the trace id.</summary>
+    private static void Complete(ProblemDetails problem, HttpContext http)
+    {
+        var status = problem.Status ?? http.Response.StatusCode;
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            problem.Extensions["code"] = CodeOf(status);
+        }
+
+        problem.Detail ??= DetailOf(status, http);
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+    }
+
+    private static string CodeOf(int status) => status switch
+    {
+        400 => RejectionCodes.InvalidBody,
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        409 => "conflict",
+        413 => "body_too_large",
+        414 => "target_too_long",
+        415 => "unsupported_media_type",
+        431 => "headers_too_large",
+        503 => "unavailable",
+        >= 500 => "internal_error",
+        _ => "request_refused",
+    };
+
+    private static string DetailOf(int status, HttpContext http)
+    {
+        var target = $"{http.Request.Method} {Shown(http.Request.Path.Value)}";
+        return status switch
+        {
+            404 => $"There is nothing at {target}. Ids in paths are UUIDs; the endpoints are listed at /docs.",
+            405 => $"{Shown(http.Request.Path.Value)} does not accept {http.Request.Method}; the methods of each endpoint are listed at /docs.",
+            413 => $"The request body is larger than {MaxRequestBodyBytes / 1024} KiB; commands are small, send one command per request.",
+            415 => "Send the body as JSON with Content-Type: application/json.",
+            401 => "Send a valid bearer token in the Authorization header (Authorization: Bearer <token>).",
+            403 => "You are not allowed to do this.",
+            >= 500 => "Something went wrong on the server; it was logged with the trace id of this answer. Try again, and report the trace id if it persists.",
+            _ => $"The request {target} was refused.",
+        };
+    }
+
+    private static string Shown(string? text) => CommandJson.Sanitized(text is { Length: > 100 } ? text[..100] + "…" : text);
+
+    /// <summary>RFC 6750: a request without a token learns the scheme; one with a bad token learns why.</summary>
+    private static async Task ChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var hasToken = context.Request.Headers.Authorization.Count > 0;
+        var why = context.AuthenticateFailure switch
+        {
+            null when !hasToken => "No bearer token was sent; send Authorization: Bearer <token>.",
+            null => "The Authorization header is not a bearer token; send Authorization: Bearer <token>.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => "The bearer token has expired; get a new one.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidSignatureException or Microsoft.IdentityModel.Tokens.SecurityTokenSignatureKeyNotFoundException =>
+                "The bearer token's signature is not valid for this service; get a token issued for it.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAudienceException or Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException =>
+                "The bearer token was issued for another audience or by another issuer; get a token issued for this service.",
+            _ => "The bearer token is malformed or not valid; get a new one.",
+        };
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = hasToken
+            ? $"Bearer realm=\"eventsourcedtenancy\", error=\"invalid_token\", error_description=\"{why.Replace("\"", "'", StringComparison.Ordinal)}\""
+            : "Bearer realm=\"eventsourcedtenancy\"";
+        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Not authenticated", why);
+    }
+
+    /// <summary>Refuses what no endpoint should see: an over-long target, an oversized or non-JSON body, malformed metadata headers.</summary>
+    public static async Task Guard(HttpContext http, Func<Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(next);
+        var request = http.Request;
+        var targetLength = (request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0);
+        if (targetLength > MaxTargetLength)
+        {
+            await WriteAsync(http, StatusCodes.Status414UriTooLong, "target_too_long", "The request target is too long",
+                $"The path and query are {targetLength} characters long; at most {MaxTargetLength} are accepted.");
+            return;
+        }
+
+        if (request.ContentLength > MaxRequestBodyBytes)
+        {
+            await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is too large",
+                $"Commands are small: send at most {MaxRequestBodyBytes / 1024} KiB. For many accounts at once, send one command per account.");
+            return;
+        }
+
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey(HeaderNames.TransferEncoding));
+        if (hasBody && !request.HasJsonContentType())
+        {
+            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body's media type is not supported",
+                $"The body is sent as '{Shown(request.ContentType ?? "no media type")}'; send JSON with Content-Type: application/json.");
+            return;
+        }
+
+        if (HeaderRules.CheckHttp(request.Headers) is { } malformed)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, malformed.Code, "A header is not valid", malformed.Message);
+            return;
+        }
+
+        if (QueryProblem(request.Query) is { } badQuery)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, badQuery.Code, "A query value is not valid", badQuery.Message);
+            return;
+        }
+
+        await next();
+    }
+
+    /// <summary>Every query value: given once, plain text of at most <see cref="CommandShape.MaxTextLength"/> characters.</summary>
+    private static Rejection? QueryProblem(IQueryCollection query)
+    {
+        foreach (var (name, values) in query)
+        {
+            var problem = values.Count > 1
+                ? $"'{Shown(name)}' is given {values.Count} times; send it once."
+                : (CommandShape.Text(name, "a query name", 100) ?? CommandShape.Text(values.ToString(), name))?.Message;
+            if (problem is not null)
+            {
+                return Rejection.Invalid(RejectionCodes.InvalidQuery, problem);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An unexpected exception: logged, and answered 500 with the trace id (a request too large or malformed for the server keeps its 4xx).</summary>
+    public static void HandleExceptions(IApplicationBuilder app) =>
+        app.Run(async http =>
+        {
+            var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+            {
+                await WriteAsync(http, bad.StatusCode, CodeOf(bad.StatusCode), "The request is not valid", DetailOf(bad.StatusCode, http) is var detail && bad.StatusCode == 400
+                    ? $"The request could not be read: {bad.Message}"
+                    : detail);
+                return;
+            }
+
+            await WriteAsync(http, StatusCodes.Status500InternalServerError, "internal_error", "Unexpected error", DetailOf(500, http));
+        });
+
+    private static Task WriteAsync(HttpContext http, int status, string code, string title, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: title, type: $"urn:eventsourcedtenancy:problem:{code}",
+            extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+}
