@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
@@ -72,12 +73,21 @@ public static partial class CommandJson
     }
 
     /// <summary>A JSON error of a body meant for <paramref name="target"/>, in words a caller can act on.</summary>
-    public static Rejection Describe(JsonException error, Type target)
+    /// <param name="error">What the serializer said.</param>
+    /// <param name="target">The command the body was meant for.</param>
+    /// <param name="body">The body as parsed, when it parsed: tells a null apart from a value of the wrong type.</param>
+    public static Rejection Describe(JsonException error, Type target, JsonNode? body = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(target);
         var field = FieldOf(error.Path);
         var message = error.Message;
+        if (field is not null && body is not null && IsNullAt(body, error.Path!) && !message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return field.EndsWith(']')
+                ? Rejection.Invalid(RejectionCodes.InvalidValue, $"'{field}' is null; leave missing items out of the list.")
+                : Rejection.Invalid(RejectionCodes.MissingField, $"'{field}' may not be null; send a value.");
+        }
         if (error is EnumNameException named)
         {
             return Rejection.Invalid(RejectionCodes.InvalidEnum, $"{Where(field)}{named.Message}");
@@ -114,13 +124,60 @@ public static partial class CommandJson
         return Rejection.Invalid(RejectionCodes.InvalidBody, $"The body is not valid JSON{(field is null ? string.Empty : $" near '{field}'")}; send one JSON object with the command's fields.");
     }
 
+    /// <summary>Whether the body holds a JSON null at <paramref name="path"/> (like $.a.b[0]; names matched without regard to case).</summary>
+    private static bool IsNullAt(JsonNode body, string path)
+    {
+        JsonNode? node = body;
+        foreach (Match step in PathStep().Matches(path))
+        {
+            if (node is null)
+            {
+                return false;
+            }
+
+            if (step.Groups["index"].Success)
+            {
+                var index = int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (node is not JsonArray array || index >= array.Count)
+                {
+                    return false;
+                }
+
+                node = array[index];
+            }
+            else
+            {
+                var name = step.Groups["name"].Value;
+                if (node is not JsonObject obj)
+                {
+                    return false;
+                }
+
+                var found = obj.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
+                if (found.Key is null)
+                {
+                    return false;
+                }
+
+                node = found.Value;
+            }
+        }
+
+        return node is null;
+    }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]")]
+    private static partial Regex PathStep();
+
     private static string Where(string? field) => field is null ? string.Empty : $"'{field}': ";
 
     private static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
+    /// <summary>The members a body may carry: the constructor's parameters.</summary>
     private static IEnumerable<string> FieldNames(Type type) =>
-        type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+        (type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()?.GetParameters() ?? [])
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!));
 
     /// <summary>What the field at <paramref name="path"/> expects, when it can be told.</summary>
     private static string Expected(Type target, string? path)

@@ -152,7 +152,7 @@ public static class CommandEndpoints
         }
         catch (JsonException e)
         {
-            return new(default, CommandJson.Describe(e, typeof(TCommand)));
+            return new(default, CommandJson.Describe(e, typeof(TCommand), body));
         }
     }
 

@@ -38,6 +38,16 @@ public static class RequestEdge
     private static void Complete(ProblemDetails problem, HttpContext http)
     {
         var status = problem.Status ?? http.Response.StatusCode;
+
+        // A query value the endpoint could not parse (Wolverine names the parameter): said in the caller's terms.
+        if (status == StatusCodes.Status400BadRequest && problem.Extensions.TryGetValue("parameter", out var parameter) && !problem.Extensions.ContainsKey("code"))
+        {
+            problem.Extensions["code"] = RejectionCodes.InvalidQuery;
+            problem.Type = $"urn:eventsourcedtenancy:problem:{RejectionCodes.InvalidQuery}";
+            problem.Detail = $"The query value '{Shown(parameter?.ToString())}' could not be read: ids are UUIDs, times ISO 8601 (for example " +
+                "2026-01-31T00:00:00Z), numbers whole, flags true or false, and names one of those listed for it at /docs.";
+        }
+
         if (!problem.Extensions.ContainsKey("code"))
         {
             problem.Extensions["code"] = CodeOf(status);
@@ -133,6 +143,13 @@ public static class RequestEdge
         {
             await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body's media type is not supported",
                 $"The body is sent as '{Shown(request.ContentType ?? "no media type")}'; send JSON with Content-Type: application/json.");
+            return;
+        }
+
+        if (request.Path.Value?.Split('/').Any(segment => Guid.TryParse(segment, out var id) && id == Guid.Empty) == true)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, RejectionCodes.InvalidId, "An id is not valid",
+                "An id in the path is the empty UUID (all zeros); send the id of the thing you mean.");
             return;
         }
 

@@ -48,6 +48,10 @@ public static class EndpointCases
             _ => new NewCustomRole("User viewer", [Capability.ViewUsers]), w => w.Customer),
         new("TransferOwnership", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/ownership-transfer",
             w => new OwnershipTransfer(w.CustomerOwner, w.Administrator), w => w.Customer, ForbiddenCode: "owner_only"),
+        new("DefineImpersonationTarget", w => w.Superuser, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/impersonation-targets",
+            w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.SuperuserPrivilegedInCustomerAsync()),
+        new("BeginImpersonation", w => w.ImpersonationOperator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/impersonation",
+            w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.ImpersonationReadyAsync(), ForbiddenCode: "impersonation_not_allowed"),
         new("DeleteTenant", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/delete",
             _ => new TenantDeletion("Customer", "Contract ended"), w => w.Customer, ForbiddenCode: "owner_only"),
 

@@ -96,6 +96,28 @@ public sealed class Installation
     /// </summary>
     public async Task<Guid> ImpersonatingOperatorAsync()
     {
+        var operatorId = await ImpersonationReadyAsync();
+        await SendAsync(operatorId, HttpMethod.Post, $"/tenants/{Customer}/impersonation", new ImpersonationTarget(Superuser));
+        return operatorId;
+    }
+
+    /// <summary>An operator of the Infrastructure tenant with the Impersonation privilege, set once by <see cref="ImpersonationReadyAsync"/>.</summary>
+    public Guid ImpersonationOperator { get; private set; }
+
+    /// <summary>
+    /// Everything impersonation needs in the Customer tenant but the impersonation itself: the operator with the
+    /// privilege, the superuser's privileges there, and the superuser defined as a target. Returns the operator's id.
+    /// </summary>
+    public async Task<Guid> ImpersonationReadyAsync()
+    {
+        await SuperuserPrivilegedInCustomerAsync();
+        await SendAsync(Superuser, HttpMethod.Post, $"/tenants/{Customer}/impersonation-targets", new ImpersonationTarget(Superuser));
+        return ImpersonationOperator;
+    }
+
+    /// <summary>The operator with the Impersonation privilege, and the privileges the superuser needs in the Customer tenant.</summary>
+    public async Task SuperuserPrivilegedInCustomerAsync()
+    {
         var infrastructure = CreateInstallation.InfrastructureTenantId;
         var operatorId = await ActiveAdminAsync("operator@installation.test", SystemRole.Operator, infrastructure, actor: Superuser);
         await SendAsync(Superuser, HttpMethod.Put, $"/accounts/{operatorId}/function-privileges",
@@ -107,9 +129,7 @@ public sealed class Installation
             await SendAsync(CustomerOwner, HttpMethod.Put, $"/accounts/{Superuser}/function-privileges", new FunctionPrivilegeChange(Customer, privilege));
         }
 
-        await SendAsync(Superuser, HttpMethod.Post, $"/tenants/{Customer}/impersonation-targets", new ImpersonationTarget(Superuser));
-        await SendAsync(operatorId, HttpMethod.Post, $"/tenants/{Customer}/impersonation", new ImpersonationTarget(Superuser));
-        return operatorId;
+        ImpersonationOperator = operatorId;
     }
 
     /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>
