@@ -100,10 +100,14 @@ public static class ActorResolver
             null);
     }
 
+    /// <summary>The refusal of a caller whose account does not exist (a token or actor-account header naming no account).</summary>
+    public static readonly Rejection UnknownCaller = new(
+        "unauthenticated", "The caller's account does not exist: send a bearer token (HTTP) or actor-account header (bus) of an existing account.", RejectionKind.Forbidden);
+
     /// <summary>
     /// The caller of a command or a read, in the last tenant of <paramref name="chainFromRootToTarget"/>
     /// (empty: the tenant does not exist): its own account resolved along the chain, or, when it asks to act
-    /// as a superuser, the impersonation (seed 004). An unknown caller gets no authority.
+    /// as a superuser, the impersonation (seed 004). A caller whose account does not exist is refused (<see cref="UnknownCaller"/>).
     /// </summary>
     /// <param name="actorId">The authenticated account, if any.</param>
     /// <param name="actAsId">The superuser account the caller asks to act as, if any.</param>
@@ -120,7 +124,13 @@ public static class ActorResolver
             return new ActorResolution(ActorContext.Nobody(Guid.Empty, targetTenantId), null);
         }
 
-        if (chainFromRootToTarget.Count == 0 || accountById(id) is not { } actor)
+        // A caller whose account does not exist is nobody: refused as unauthenticated before anything else.
+        if (accountById(id) is not { } actor)
+        {
+            return new ActorResolution(ActorContext.Nobody(id, targetTenantId), UnknownCaller);
+        }
+
+        if (chainFromRootToTarget.Count == 0)
         {
             return new ActorResolution(ActorContext.Nobody(id, targetTenantId), null);
         }

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Hosting;
 using Marten;
 using Wolverine;
 
@@ -13,16 +14,27 @@ namespace EventSourcedTenancy.Commands;
 /// <item>A rejection writes nothing.</item>
 /// <item>The audit envelope goes into every event's metadata.</item>
 /// <item>A repeated command id returns the first outcome and appends nothing.</item>
-/// <item>An expected version that is not the target's current version is a conflict.</item>
+/// <item>An expected version that is not the target's current version is a conflict (checked after authority).</item>
 /// </list>
 /// </summary>
 public static class CommandHandler<TCommand>
     where TCommand : ITenancyCommand
 {
     public static Task<CommandOutcome> Handle(
-        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ILogger<TCommand> logger, CancellationToken cancellation)
+        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, ILogger<TCommand> logger,
+        CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (envelope.Destination?.Scheme == "postgresql")
+        {
+            // The queue's inbox keeps a handled message's id to drop repeats without a reply. This service
+            // answers repeats itself (the first outcome, from ProcessedCommand), so the id leaves the inbox in
+            // the transaction that handles it: a repeat sent later reaches the handler and gets its answer.
+            session.QueueSqlCommand($"delete from {settings.MessageStorageSchema}.wolverine_incoming_envelopes where id = ?", envelope.Id);
+        }
+
         var (metadata, malformed) = CommandMetadata.FromEnvelope(envelope);
         return malformed is not null
             ? Task.FromResult(CommandOutcome.Reject(malformed))
@@ -59,16 +71,18 @@ public static class CommandHandler<TCommand>
                     $"This command id (Idempotency-Key or message id) was used on {first.ProcessedAt:u} for a different {first.CommandType} command; send a new command with a new id."));
         }
 
-        if (metadata.ExpectedVersion is { } expected && expected != read.TargetVersion)
-        {
-            return CommandOutcome.StaleVersion(expected);
-        }
-
+        // Authority first: the expected version is compared only once the caller may make the change, so a
+        // caller without reach learns nothing about the target, not even its version.
         var decision = read.ActorRejection is { } refused ? Decision.Reject(refused) : command.Decide(read.Inputs);
         if (decision.Rejection is { } rejection)
         {
             logger.LogInformation("{Command} rejected: {Code} {Reason}", typeof(TCommand).Name, rejection.Code, rejection.Message);
             return CommandOutcome.Reject(rejection);
+        }
+
+        if (metadata.ExpectedVersion is { } expected && expected != read.TargetVersion)
+        {
+            return CommandOutcome.StaleVersion(expected);
         }
 
         if (decision.Events.Count == 0)

@@ -48,7 +48,8 @@ public sealed record CommandMetadata(
     {
         ArgumentNullException.ThrowIfNull(envelope);
         string? Header(string name) => envelope.Headers.TryGetValue(name, out var value) ? value : null;
-        var problem = HeaderRules.Check((name, rule) => rule(name, Header(name)), BusRules);
+        var problem = HeaderRules.Check((name, rule) => rule(name, Header(name)), BusRules)
+            ?? HeaderRules.CorrelationId(BusHeaders.CorrelationId, Header(BusHeaders.CorrelationId) ?? envelope.CorrelationId);
         var source = Enum.TryParse<CommandSource>(Header(BusHeaders.Source), out var handedOver) ? handedOver : CommandSource.Bus;
         var metadata = new CommandMetadata(
             HeaderRules.ParseId(Header(BusHeaders.ActorAccount)),
@@ -70,7 +71,6 @@ public sealed record CommandMetadata(
         (BusHeaders.IdempotencyKey, HeaderRules.Id),
         (BusHeaders.ExpectedVersion, HeaderRules.Version),
         (BusHeaders.Reason, HeaderRules.Reason),
-        (BusHeaders.CorrelationId, HeaderRules.CorrelationId),
         (BusHeaders.SendingService, HeaderRules.ServiceName),
         (BusHeaders.Source, HeaderRules.Source),
     ];

@@ -4,6 +4,7 @@ using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Tenants;
 using Wolverine;
 using Wolverine.Postgresql;
+using Wolverine.Runtime.Serialization;
 
 namespace EventSourcedTenancy.Hosting;
 
@@ -43,7 +44,10 @@ public static class Messaging
         // A message nobody here handles is kept, with its reason, rather than dropped.
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
 
+        // An unreadable command body is answered with a typed rejection (UnreadableCommand), never dropped.
+        opts.Discovery.IncludeType(typeof(UnreadableCommandHandler));
         opts.ListenToPostgresqlQueue(settings.CommandQueue)
+            .DefaultSerializer(new CommandBodySerializer(new SystemTextJsonSerializer(CommandJson.Apply(new System.Text.Json.JsonSerializerOptions()))))
             .PollingInterval(settings.QueuePollingInterval)
             .MaximumMessagesToReceive(settings.QueueBatchSize);
 

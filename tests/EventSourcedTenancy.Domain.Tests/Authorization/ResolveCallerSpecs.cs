@@ -30,14 +30,16 @@ public class ResolveCallerSpecs
     }
 
     [Fact]
-    public void an_account_that_does_not_exist_has_no_authority()
+    public void an_account_that_does_not_exist_is_refused_as_unauthenticated_and_has_no_authority()
     {
         var customer = world.NewTenant(TenantKind.Customer);
         var unknown = world.NewId();
 
         var caller = Caller(unknown, null, customer);
 
-        caller.Rejection.ShouldBeNull();
+        caller.Rejection.ShouldNotBeNull().Code.ShouldBe("unauthenticated");
+        caller.Rejection.Kind.ShouldBe(RejectionKind.Forbidden);
+        caller.Rejection.ShouldBeSameAs(ActorResolver.UnknownCaller);
         ShouldBeNobody(caller.Context, unknown, customer);
     }
 
