@@ -92,6 +92,36 @@ public sealed class hostile_input_over_http(ServiceFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public async Task the_same_idempotency_key_from_ten_clients_at_once_writes_once_and_answers_everyone_with_the_first_outcome()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var token = world.TokenFor(world.CustomerOwner);
+        using var client = fixture.Host.Server.CreateClient();
+        for (var round = 0; round < 5; round++)
+        {
+            var key = Guid.NewGuid().ToString();
+            var before = await fixture.CountEventsAsync();
+            var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/tenants/{world.Customer}/workspaces")
+                {
+                    Content = new StringContent($"{{\"name\":\"Team {round}\"}}", Encoding.UTF8, "application/json"),
+                    Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+                };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await client.SendAsync(request);
+                return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+            }));
+
+            answers.ShouldAllBe(a => a.Item1 == 200, string.Join("\n", answers.Select(a => $"{a.Item1} {a.Item2}")));
+            var outcomes = answers.Select(a => JsonNode.Parse(a.Item2)!["streamVersions"]!.ToJsonString()).Distinct().ToList();
+            outcomes.ShouldHaveSingleItem("every client must get the first outcome");
+            answers.Count(a => JsonNode.Parse(a.Item2)!["repeated"]!.GetValue<bool>()).ShouldBe(9);
+            (await fixture.CountEventsAsync()).ShouldBe(before + 1, "the command was written other than once");
+        }
+    }
+
+    [Fact]
     public async Task the_generated_suite_covers_at_least_five_hundred_requests_across_every_command()
     {
         var world = await Installation.CreateAsync(fixture);
