@@ -41,8 +41,11 @@ public static class Messaging
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
-        // A message nobody here handles is kept, with its reason, rather than dropped.
+        // A message nobody here handles is kept, with its reason, rather than dropped; a sender waiting for a
+        // reply gets Wolverine's failure acknowledgement at once. Bytes that are not an envelope at all are
+        // moved to the dead letters with their content (UnreadableEnvelopes).
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
+        opts.Services.AddHostedService<UnreadableEnvelopes>();
 
         // An unreadable command body is answered with a typed rejection (UnreadableCommand), never dropped.
         opts.Discovery.IncludeType(typeof(UnreadableCommandHandler));
