@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, Run, Database, DatabaseStop, Sample, Bench, Mutate, Clean.
+// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 
 using System.Xml.Linq;
@@ -68,8 +68,58 @@ Task("DatabaseStop")
     .Description("Stops the local PostgreSQL started by Database, Run or Test.")
     .Does(() => localPostgres.Stop());
 
+Task("OpenApiLint")
+    .Description("Writes the OpenAPI document to artifacts/openapi.json (no database, no server) and lints it with Redocly's recommended rules; fails on any error.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // The document the service serves at /openapi/v1.json, from Wolverine's `openapi` command.
+    var document = artifacts.CombineWithFilePath("openapi.json");
+    EnsureDirectoryExists(artifacts);
+    var written = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- openapi --output \"{document.FullPath}\"",
+        RedirectStandardOutput = true,
+    });
+    if (written != 0 || !FileExists(document))
+    {
+        throw new Exception($"Writing the OpenAPI document failed (exit code {written}); run `dotnet run -- openapi` in src/EventSourcedTenancy to see why.");
+    }
+
+    // Redocly CLI at the version pinned in build/openapi-lint/package-lock.json.
+    var lint = MakeAbsolute(Directory("./build/openapi-lint"));
+    var npm = IsRunningOnWindows() ? "npm.cmd" : "npm";
+    var tools = new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" };
+    int installed;
+    try
+    {
+        installed = StartProcess(npm, new ProcessSettings { Arguments = "ci --no-audit --no-fund --loglevel=error", WorkingDirectory = lint, EnvironmentVariables = tools });
+    }
+    catch (Exception e)
+    {
+        throw new Exception($"The OpenAPI lint needs Node.js 20.19+ or 22.12+ with npm (apt-get install nodejs npm): {e.Message}");
+    }
+
+    if (installed != 0)
+    {
+        throw new Exception($"npm ci in {lint.FullPath} failed (exit code {installed}); its message is above.");
+    }
+
+    var linted = StartProcess("node", new ProcessSettings
+    {
+        Arguments = $"node_modules/@redocly/cli/bin/cli.js lint --extends=recommended --format=stylish \"{document.FullPath}\"",
+        WorkingDirectory = lint,
+        EnvironmentVariables = tools,
+    });
+    if (linted != 0)
+    {
+        throw new Exception($"The OpenAPI document has lint errors (listed above; docs/openapi.md says how the document is built): {document.FullPath}");
+    }
+});
+
 Task("Test")
     .IsDependentOn("Build")
+    .IsDependentOn("OpenApiLint")
     .Does(() =>
 {
     var connection = DatabaseFor(TestDatabase);

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Accounts;
@@ -7,6 +8,7 @@ namespace EventSourcedTenancy.Accounts;
 public static class GetAccountEndpoint
 {
     [WolverineGet("/accounts/{accountId}", OperationId = "GetAccount")]
+    [ProducesResponseType<Versioned<Account>>(StatusCodes.Status200OK)]
     [Tags("Accounts")]
     [EndpointSummary("The account as it is now, with its stream version (also the ETag). Readable by the account itself and by those who may view users.")]
     public static Task<IResult> Get(Guid accountId, HttpContext http, ReadAccess access) =>

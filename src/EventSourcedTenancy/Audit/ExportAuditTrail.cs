@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Audit;
@@ -125,6 +126,7 @@ public static class AuditExport
 public static class ExportAuditTrailEndpoint
 {
     [WolverineGet("/tenants/{tenantId}/audit/export", OperationId = "ExportAuditTrail")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")]
     [Tags("Audit")]
     [EndpointSummary("Streams the tenant's audit trail as CSV (header row) or NDJSON (format=csv|ndjson), with the same filters as the audit trail; written as it is read, whatever its size. Needs ExportAudit in the tenant.")]
     public static async Task<IResult> Get(

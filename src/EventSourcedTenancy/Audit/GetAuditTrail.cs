@@ -2,6 +2,7 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Rules;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Audit;
@@ -15,6 +16,7 @@ public static class GetAuditTrailEndpoint
     public const int MaxLimit = 1000;
 
     [WolverineGet("/tenants/{tenantId}/audit", OperationId = "GetAuditTrail")]
+    [ProducesResponseType<AuditPage>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [EndpointSummary("The tenant's audit trail in the order events were stored, filtered by actor, actingAs, target, operation and time (from inclusive, to exclusive); paged by `after` (the last sequence seen) and `limit` (default 100, at most 1000). Needs ViewAudit in the tenant.")]
     public static async Task<IResult> Get(

@@ -3,6 +3,7 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Audit;
@@ -150,6 +151,7 @@ public static class AuditVerifier
 public static class VerifyAuditTrailEndpoint
 {
     [WolverineGet("/audit/verify", OperationId = "VerifyAuditTrail")]
+    [ProducesResponseType<AuditVerification>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [EndpointSummary("Recomputes the audit trail's hash chain and compares every entry with its stored event: { verified, entries, head } or the first broken sequence and why. Needs ViewAudit in the Infrastructure tenant.")]
     public static async Task<IResult> Get(HttpContext http, IDocumentStore store)

@@ -34,12 +34,18 @@ public static class CommandEndpoints
             .WithTags(CommandCatalog.GroupOf(typeof(TCommand)))
             .WithSummary(http.Summary)
             .RequireAuthorization()
-            .Produces<CommandOutcome>(http.Created is null ? StatusCodes.Status200OK : StatusCodes.Status201Created)
+            .Produces<CommandOutcome>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        if (http.Created is not null)
+        {
+            // A new tenant or account answers 201 with its Location; a repeat of the same command answers 200.
+            endpoint.Produces<CommandOutcome>(StatusCodes.Status201Created);
+        }
+
         if (BodyMembers(typeof(TCommand), http).Any())
         {
             endpoint.Accepts<TCommand>("application/json");

@@ -3,6 +3,7 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Rules;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Compliance;
@@ -14,6 +15,7 @@ namespace EventSourcedTenancy.Compliance;
 public static class ComplianceEndpoints
 {
     [WolverineGet("/tenants/{tenantId}/as-of", OperationId = "TenantAsOf")]
+    [ProducesResponseType<AsOfState<Tenants.Tenant>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("The tenant (membership of owners, policies, workspaces, roles) as it was at ?at= or at ?version=.")]
     public static Task<IResult> Tenant(Guid tenantId, DateTimeOffset? at, long? version, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -21,6 +23,7 @@ public static class ComplianceEndpoints
             Found(await AsOf.TenantAsync(session, tenantId, at, version, cancellation), tenantId, at, version));
 
     [WolverineGet("/accounts/{accountId}/as-of", OperationId = "AccountAsOf")]
+    [ProducesResponseType<AsOfState<Accounts.Account>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("The account (state, role, workspace roles, privileges) as it was at ?at= or at ?version=; erased data shows as erased.")]
     public static Task<IResult> Account(Guid accountId, DateTimeOffset? at, long? version, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -28,6 +31,7 @@ public static class ComplianceEndpoints
             Found(await AsOf.AccountAsync(session, accountId, at, version, cancellation), accountId, at, version));
 
     [WolverineGet("/tenants/{tenantId}/capabilities/{accountId}", OperationId = "CapabilitiesAsOf")]
+    [ProducesResponseType<CapabilitiesAt>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("What the account could do in the tenant at ?at= (default now): its effective role, where the authority came from, its capabilities.")]
     public static Task<IResult> Capabilities(Guid tenantId, Guid accountId, DateTimeOffset? at, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -38,6 +42,7 @@ public static class ComplianceEndpoints
         });
 
     [WolverineGet("/tenants/{tenantId}/capabilities/{accountId}/history/{capability}", OperationId = "CapabilityHistory")]
+    [ProducesResponseType<IReadOnlyList<CapabilityPeriod>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("When the account gained and lost the capability in the tenant: periods of holding and not holding it, in order.")]
     public static Task<IResult> CapabilityHistory(Guid tenantId, Guid accountId, Capability capability, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -45,6 +50,7 @@ public static class ComplianceEndpoints
             Results.Ok(await AsOf.CapabilityHistoryAsync(session, accountId, tenantId, capability, cancellation)));
 
     [WolverineGet("/tenants/{tenantId}/who-held/{capability}", OperationId = "WhoHeldCapability")]
+    [ProducesResponseType<IReadOnlyList<CapabilitiesAt>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("Every account that held the capability in the tenant at ?at= (default now), its own or inherited from an ancestor tenant.")]
     public static Task<IResult> WhoHeld(Guid tenantId, Capability capability, DateTimeOffset? at, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -52,6 +58,7 @@ public static class ComplianceEndpoints
             Results.Ok(await AsOf.WhoHeldAsync(session, tenantId, capability, at ?? clock.GetUtcNow(), cancellation)));
 
     [WolverineGet("/accounts/{accountId}/timeline", OperationId = "AccountTimeline")]
+    [ProducesResponseType<IReadOnlyList<TimelineStep>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("Every change to the account between ?from= and ?to= (both optional): who, on whose authority, the state before and after, and the field-level difference. A step-by-step replay.")]
     public static Task<IResult> AccountTimeline(Guid accountId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IDocumentStore store, TimeProvider clock) =>
@@ -59,6 +66,7 @@ public static class ComplianceEndpoints
             Results.Ok(await Timeline.OfAccountAsync(session, accountId, from, to, cancellation)));
 
     [WolverineGet("/tenants/{tenantId}/timeline", OperationId = "TenantTimeline")]
+    [ProducesResponseType<IReadOnlyList<TimelineStep>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
     [EndpointSummary("Every change to the tenant between ?from= and ?to= (both optional), with the audit envelope, the state before and after, and the field-level difference.")]
     public static Task<IResult> TenantTimeline(Guid tenantId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IDocumentStore store, TimeProvider clock) =>

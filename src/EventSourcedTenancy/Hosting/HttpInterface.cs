@@ -23,7 +23,7 @@ public static class HttpInterface
             // Long request lines reach the edge, which answers 414 with ProblemDetails (RequestEdge.MaxTargetLength).
             o.Limits.MaxRequestLineSize = RequestEdge.MaxRequestLineBytes;
         });
-        services.AddOpenApi(options => options.AddCommandExamples());
+        services.AddOpenApi(options => options.AddCommandExamples().DescribeService());
         services.AddWolverineHttp();
         return services;
     }

@@ -70,6 +70,7 @@ public static class OpenApiExamples
             {
                 operation.Responses ??= [];
                 Describe(operation, "200", "Accepted: the streams written and their new versions.", JsonSerializer.SerializeToNode(AcceptedExample, Json));
+                Describe(operation, "201", "Created: the new tenant or account is at Location; the streams written and their new versions. A repeat of the same command answers 200.", JsonSerializer.SerializeToNode(AcceptedExample, Json));
                 Describe(operation, "400", "Malformed or invalid input (ProblemDetails with a code); nothing written.", Problem(400, "invalid_email", "'ivy@' is not an email address."));
                 Describe(operation, "401", "No valid bearer token.", null);
                 Describe(operation, "403", "The domain refused: the actor lacks the authority (ProblemDetails with a code); nothing written.", Problem(403, "owner_only", "Only an Owner can make an Owner; escalate to an Owner."));
@@ -82,7 +83,7 @@ public static class OpenApiExamples
         return options;
     }
 
-    /// <summary>Describes a response, keeping the schema the endpoint declared and adding the example.</summary>
+    /// <summary>Describes a response the endpoint declares, keeping its schema and adding the example.</summary>
     private static void Describe(OpenApiOperation operation, string status, string description, JsonNode? example)
     {
         if (operation.Responses!.TryGetValue(status, out var declared) && declared is OpenApiResponse response)
@@ -90,22 +91,10 @@ public static class OpenApiExamples
             response.Description = description;
             foreach (var media in response.Content?.Values ?? [])
             {
-                media.Example = example;
+                media.Example = example?.DeepClone();
             }
-
-            return;
         }
-
-        operation.Responses[status] = Response(description, example);
     }
-
-    private static OpenApiResponse Response(string description, JsonNode? example) => new()
-    {
-        Description = description,
-        Content = example is null
-            ? null
-            : new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = example } },
-    };
 
     private static JsonNode Problem(int status, string code, string detail) => new JsonObject
     {

@@ -9,7 +9,7 @@ namespace EventSourcedTenancy.Hosting;
 public static class Startup
 {
     /// <summary>Command-line commands that work without a database.</summary>
-    private static readonly HashSet<string> CommandsWithoutDatabase = ["help", "token", "codegen", "describe", "capabilities", "event-model", "describe-event-model", "version", "evidence-verify"];
+    private static readonly HashSet<string> CommandsWithoutDatabase = ["help", "token", "codegen", "describe", "capabilities", "event-model", "describe-event-model", "version", "evidence-verify", "openapi"];
 
     public static WebApplicationBuilder ConfigureLogging(this WebApplicationBuilder builder)
     {

@@ -4,6 +4,7 @@ using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Users;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Observability;
@@ -34,6 +35,7 @@ public sealed record ObservabilityReport(
 public static class GetTenantObservabilityEndpoint
 {
     [WolverineGet("/tenants/{tenantId}/observability", OperationId = "GetTenantObservability")]
+    [ProducesResponseType<ObservabilityReport>(StatusCodes.Status200OK)]
     [Tags("Observability")]
     [EndpointSummary("Counts of accounts by role and state, pending invitations, administrative actions per UTC day and by source, usage figures, and how far the async projection has caught up. ?subtree=true sums the tenants below where the caller holds ViewObservability. Needs ViewObservability in the tenant.")]
     public static async Task<IResult> Get(Guid tenantId, bool? subtree, HttpContext http, IDocumentStore store, CommandLoader loader)

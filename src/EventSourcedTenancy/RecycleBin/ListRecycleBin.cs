@@ -2,6 +2,7 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.RecycleBin;
@@ -14,6 +15,7 @@ public static class ListRecycleBinEndpoint
 {
     /// <summary>Soft-deleted accounts of the tenant, and deleted tenants below it, newest first.</summary>
     [WolverineGet("/tenants/{tenantId}/recycle-bin", OperationId = "ListRecycleBin")]
+    [ProducesResponseType<IReadOnlyList<RecycleBinEntry>>(StatusCodes.Status200OK)]
     [Tags("Recycle bin")]
     [EndpointSummary("Soft-deleted accounts of the tenant and deleted child tenants: who deleted them, when, why, and until when an account can be restored (restore: POST /accounts/{id}/restore; purge: POST /accounts/{id}/erase).")]
     public static async Task<IResult> Get(Guid tenantId, HttpContext http, IDocumentStore store, TimeProvider clock, RecycleBinSettings settings)

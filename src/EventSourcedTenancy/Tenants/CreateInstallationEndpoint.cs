@@ -24,6 +24,7 @@ public static class CreateInstallationEndpoint
             .WithSummary("Creates the Infrastructure tenant and its superuser (once per installation).")
             .Accepts<CreateInstallation>("application/json")
             .Produces<CommandOutcome>(StatusCodes.Status201Created)
+            .Produces<CommandOutcome>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);

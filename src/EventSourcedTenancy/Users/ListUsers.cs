@@ -5,6 +5,7 @@ using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Users;
@@ -41,6 +42,7 @@ public static class ListUsersEndpoint
     /// users), filtered by role, state and text, sorted and paged.
     /// </summary>
     [WolverineGet("/tenants/{tenantId}/users", OperationId = "ListUsers")]
+    [ProducesResponseType<UserPage>(StatusCodes.Status200OK)]
     [Tags("Users")]
     [EndpointSummary("Lists accounts: ?subtree=true for the tenants below too; role, state, q (name or email), sort (Name, Email, Created, LastActivity), descending, page, pageSize.")]
     public static async Task<IResult> Get(
