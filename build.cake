@@ -179,7 +179,7 @@ Task("Run")
 });
 
 Task("Sample")
-    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>].")
+    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>]; in Development it mints the actor's token.")
     .Does(() =>
 {
     var actor = Argument<string>("actor", null);
@@ -191,10 +191,26 @@ Task("Sample")
     }
 
     var connection = DatabaseFor(DevelopmentDatabase);
+    var development = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection, ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+
+    // Bus commands carry the acting account's bearer token; the service's development key signs one here.
+    DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
+    var minted = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- token {actor} --hours 1",
+        EnvironmentVariables = development,
+        RedirectStandardOutput = true,
+    }, out var output);
+    var token = output.LastOrDefault(line => System.Text.RegularExpressions.Regex.IsMatch(line.Trim(), @"^[\w-]+\.[\w-]+\.[\w-]+$"))?.Trim();
+    if (minted != 0 || token is null)
+    {
+        throw new Exception($"Could not mint a development token for {actor}: {string.Join(Environment.NewLine, output)}");
+    }
+
     var tenant = Argument<string>("tenant", null);
     var exit = StartProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"run --project ./samples/BusClient -c {configuration} -- --actor {actor}" + (tenant is null ? "" : $" --tenant {tenant}"),
+        Arguments = $"run --project ./samples/BusClient -c {configuration} -- --token {token}" + (tenant is null ? "" : $" --tenant {tenant}"),
         EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
     });
     if (exit != 0)

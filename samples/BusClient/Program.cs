@@ -8,20 +8,22 @@ using Microsoft.Extensions.Logging;
 using Wolverine;
 using Wolverine.Postgresql;
 
-// Sends InviteAdmin, AcceptInvitation, PromoteToOwner and SetAdminInactive to the service's command queue
+// Sends InviteAdmin, ResendInvitation, SetAccountDeleted and RestoreAccount to the service's command queue
 // and prints each reply. Usage:
-//   dotnet run --project samples/BusClient -- --actor <owner-account-id> [--tenant <tenant-id>]
-// with ConnectionStrings__Postgres pointing at the service's database.
+//   dotnet run --project samples/BusClient -- --token <bearer token of an Owner> [--tenant <tenant-id>]
+// with ConnectionStrings__Postgres pointing at the service's database. Every command carries the bearer
+// token of the account it acts for (a service forwards the token of the person it acts for): the service
+// checks it exactly as over HTTP, and never takes an actor-account header on trust.
 
-var actor = Option("--actor") is { } a && Guid.TryParse(a, out var actorId) ? actorId : (Guid?)null;
+var token = Option("--token");
 var tenant = Option("--tenant") is { } t && Guid.TryParse(t, out var tenantId)
     ? tenantId
     : new Guid("00000000-0000-0000-0000-0000000000f1"); // the Infrastructure tenant
 var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
-if (actor is null || string.IsNullOrWhiteSpace(connection))
+if (string.IsNullOrWhiteSpace(token) || string.IsNullOrWhiteSpace(connection))
 {
-    Console.Error.WriteLine("Usage: ConnectionStrings__Postgres=... dotnet run --project samples/BusClient -- --actor <owner-account-id> [--tenant <tenant-id>]");
-    Console.Error.WriteLine("The actor must be an Owner of the tenant (the superuser printed by `dotnet run -- install` is one of the Infrastructure tenant).");
+    Console.Error.WriteLine("Usage: ConnectionStrings__Postgres=... dotnet run --project samples/BusClient -- --token <bearer token> [--tenant <tenant-id>]");
+    Console.Error.WriteLine("The token must be an Owner's of the tenant (in Development: `dotnet run -- token <superuser id>` in src/EventSourcedTenancy).");
     return 2;
 }
 
@@ -50,26 +52,27 @@ await host.StartAsync();
 var bus = host.Services.GetRequiredService<IMessageBus>();
 var email = $"sam.{DateTime.UtcNow:HHmmss}@example.com";
 
-var invited = await SendAsync("InviteAdmin", new InviteAdmin(tenant, email, "Sam", "Sample", RoleRef.Of(SystemRole.Administrator), null, null), actor.Value);
+var invited = await SendAsync("InviteAdmin", new InviteAdmin(tenant, email, "Sam", "Sample", RoleRef.Of(SystemRole.Administrator), null, null));
 if (invited.StreamId is not { } samId)
 {
     return 1;
 }
 
-// The invited person accepts (as themselves), the Owner promotes them, then sets them inactive.
-await SendAsync("AcceptInvitation", new AcceptInvitation(samId), samId);
-await SendAsync("PromoteToOwner", new PromoteToOwner(samId), actor.Value);
-await SendAsync("SetAdminInactive", new SetAdminInactive(samId, "Sample finished"), actor.Value);
-// Sending the same command again shows a typed rejection: the account is already inactive.
-await SendAsync("SetAdminInactive (again)", new SetAdminInactive(samId, "Sample finished"), actor.Value);
+// The Owner resends the invitation, deletes the account, and restores it from the recycle bin. (Accepting the
+// invitation is the invited person's own act, with their own token.)
+await SendAsync("ResendInvitation", new ResendInvitation(samId));
+await SendAsync("SetAccountDeleted", new SetAccountDeleted(samId, "Sample finished"));
+// Sending the same command again shows a typed rejection: the account is already deleted.
+await SendAsync("SetAccountDeleted (again)", new SetAccountDeleted(samId, "Sample finished"));
+await SendAsync("RestoreAccount", new RestoreAccount(samId));
 
 await host.StopAsync();
 return 0;
 
-async Task<CommandOutcome> SendAsync(string name, object command, Guid actingAccount)
+async Task<CommandOutcome> SendAsync(string name, object command)
 {
     var delivery = new DeliveryOptions();
-    delivery.WithHeader(BusHeaders.ActorAccount, actingAccount.ToString());
+    delivery.WithHeader(BusHeaders.Authorization, $"Bearer {token}");
     delivery.WithHeader(BusHeaders.SendingService, "bus-client-sample");
     var outcome = await bus.EndpointFor(new Uri($"postgresql://{commandQueue}"))
         .InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));

@@ -194,7 +194,7 @@ public static class Bench
                 {
                     var busOperations = c == 1 ? Math.Min(operations, 200) : operations;
                     var samples = await Run.RepeatAsync($"bus c={c}", repetitions, () => Run.ConcurrentlyAsync(busOperations, c, async (worker, i) =>
-                        Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), owner))));
+                        Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), token))));
                     var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
                     results.Add(new Result($"3. Command over the PostgreSQL queue, request/reply, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
                         $"scenario 1 c={c}", inProcess[c],

@@ -43,11 +43,10 @@ public sealed class BusClient : IDisposable
         return new BusClient(host);
     }
 
-    public Task<CommandOutcome> SendAsync(object command, Guid actor)
+    /// <summary>Sends the command with the bearer token of the account it acts for, as a service does.</summary>
+    public Task<CommandOutcome> SendAsync(object command, string bearerToken)
     {
-        var delivery = new DeliveryOptions();
-        delivery.WithHeader(BusHeaders.ActorAccount, actor.ToString());
-        delivery.WithHeader(BusHeaders.SendingService, "bench-client");
+        var delivery = CommandMetadata.Delivery(bearerToken, "bench-client");
         return bus.EndpointFor(new Uri("postgresql://commands")).InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
     }
 

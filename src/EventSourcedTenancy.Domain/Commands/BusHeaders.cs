@@ -6,7 +6,10 @@ namespace EventSourcedTenancy.Commands;
 /// </summary>
 public static class BusHeaders
 {
-    /// <summary>The acting account's id (required).</summary>
+    /// <summary>'Bearer &lt;token&gt;': the token of the account the command acts for (required on the bus).</summary>
+    public const string Authorization = "authorization";
+
+    /// <summary>The acting account's id: optional on the bus, and then it must be the token's own account.</summary>
     public const string ActorAccount = "actor-account";
 
     /// <summary>With impersonation (docs/seeds.md, seed 004): the superuser account to act as.</summary>

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Identity;
 using Marten;
 using Wolverine;
 
@@ -20,14 +21,16 @@ namespace EventSourcedTenancy.Commands;
 public static class CommandHandler<TCommand>
     where TCommand : ITenancyCommand
 {
-    public static Task<CommandOutcome> Handle(
-        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, ILogger<TCommand> logger,
-        CancellationToken cancellation)
+    public static async Task<CommandOutcome> Handle(
+        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, BusAuthentication authentication,
+        ILogger<TCommand> logger, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
-        if (envelope.Destination?.Scheme == "postgresql")
+        ArgumentNullException.ThrowIfNull(authentication);
+        var fromQueue = envelope.Destination?.Scheme == "postgresql";
+        if (fromQueue)
         {
             // The queue's inbox keeps a handled message's id to drop repeats without a reply. This service
             // answers repeats itself (the first outcome, from ProcessedCommand), so the id leaves the inbox in
@@ -36,9 +39,25 @@ public static class CommandHandler<TCommand>
         }
 
         var (metadata, malformed) = CommandMetadata.FromEnvelope(envelope);
-        return malformed is not null
-            ? Task.FromResult(CommandOutcome.Reject(malformed))
-            : RunAsync(command, metadata, session, loader, logger, cancellation);
+        if (malformed is not null)
+        {
+            return CommandOutcome.Reject(malformed);
+        }
+
+        if (fromQueue)
+        {
+            // From the queue, the bearer token proves who acts (in process, the HTTP endpoint already did).
+            envelope.Headers.TryGetValue(BusHeaders.Authorization, out var authorization);
+            var (account, service, refused) = await authentication.AuthenticateAsync(authorization, metadata.ActorAccountId);
+            if (refused is not null)
+            {
+                return CommandOutcome.Reject(refused);
+            }
+
+            metadata = metadata with { ActorAccountId = account, SendingService = service ?? metadata.SendingService };
+        }
+
+        return await RunAsync(command, metadata, session, loader, logger, cancellation);
     }
 
     /// <summary>The same handling for a caller that owns the session (the command line), which then commits it.</summary>

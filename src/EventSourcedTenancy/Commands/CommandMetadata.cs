@@ -115,7 +115,14 @@ public sealed record CommandMetadata(
         return options;
     }
 
-    /// <summary>The headers a bus sender sets so the service knows who acts (see samples/).</summary>
-    public static DeliveryOptions Delivery(Guid actorAccountId, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null) =>
-        new CommandMetadata(actorAccountId, actAs, sendingService, CommandSource.Bus, null, null, null, reason, expectedVersion).ToDelivery();
+    /// <summary>
+    /// The headers a bus sender sets (see samples/): the bearer token of the account it acts for, which proves
+    /// who acts, and its own name.
+    /// </summary>
+    public static DeliveryOptions Delivery(string bearerToken, string sendingService, string? reason = null, long? expectedVersion = null, Guid? actAs = null)
+    {
+        var options = new CommandMetadata(null, actAs, sendingService, CommandSource.Bus, null, null, null, reason, expectedVersion).ToDelivery();
+        options.WithHeader(BusHeaders.Authorization, $"Bearer {bearerToken}");
+        return options;
+    }
 }

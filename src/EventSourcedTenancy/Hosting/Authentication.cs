@@ -10,6 +10,7 @@ public static class Authentication
     {
         services.AddSingleton(tokens);
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<BusAuthentication>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {

@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +23,39 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
         var session = await fixture.Track()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
                 outcome = await bus.EndpointFor(Settings.CommandQueueUri)
-                    .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(actor, "billing-service", reason), timeout: TimeSpan.FromSeconds(20))));
+                    .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(Token(actor), "billing-service", reason), timeout: TimeSpan.FromSeconds(20))));
         return (outcome.ShouldNotBeNull(), session);
+    }
+
+    private string Token(Guid account) => fixture.Host.Services.GetRequiredService<TokenIssuer>().Mint(account);
+
+    [Fact]
+    public async Task a_message_naming_the_superuser_without_a_valid_token_changes_nothing_and_is_refused_as_unauthenticated()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var before = await fixture.CountEventsAsync();
+        var bus = fixture.Host.MessageBus().EndpointFor(Settings.CommandQueueUri);
+        var valid = Token(world.Viewer);
+        (string Label, Action<DeliveryOptions> Headers)[] attempts =
+        [
+            ("actor-account only", d => d.WithHeader(BusHeaders.ActorAccount, world.Superuser.ToString())),
+            ("a token that is not one", d => d.WithHeader(BusHeaders.ActorAccount, world.Superuser.ToString()).WithHeader(BusHeaders.Authorization, "Bearer not-a-token")),
+            ("a tampered token", d => d.WithHeader(BusHeaders.Authorization, $"Bearer {valid[..^2]}{(valid[^2] == 'A' ? "BB" : "AA")}")),
+            ("another account's token", d => d.WithHeader(BusHeaders.ActorAccount, world.Superuser.ToString()).WithHeader(BusHeaders.Authorization, $"Bearer {valid}")),
+            ("a scheme other than Bearer", d => d.WithHeader(BusHeaders.Authorization, $"Basic {valid}")),
+        ];
+
+        foreach (var (label, headers) in attempts)
+        {
+            var delivery = new DeliveryOptions();
+            headers(delivery);
+            var outcome = await bus.InvokeAsync<CommandOutcome>(new CreateWorkspace(world.Customer, "Takeover"), delivery, timeout: TimeSpan.FromSeconds(20));
+            outcome.Accepted.ShouldBeFalse(label);
+            outcome.Code.ShouldBe("unauthenticated", label);
+            outcome.Message.ShouldNotBeNullOrWhiteSpace(label);
+        }
+
+        (await fixture.CountEventsAsync()).ShouldBe(before, "a message without a valid token wrote events");
     }
 
     [Fact]
@@ -170,7 +202,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
         // A failure acknowledgement, not a TimeoutException: the sender does not wait out its timeout.
         var failure = await Should.ThrowAsync<Wolverine.Runtime.RemoteInvocation.WolverineRequestReplyException>(() =>
             fixture.Host.MessageBus().EndpointFor(Settings.CommandQueueUri)
-                .InvokeAsync<CommandOutcome>(new NoSuchCommand(world.Customer), CommandMetadata.Delivery(world.CustomerOwner, "tests"), timeout: TimeSpan.FromSeconds(20)));
+                .InvokeAsync<CommandOutcome>(new NoSuchCommand(world.Customer), CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "tests"), timeout: TimeSpan.FromSeconds(20)));
 
         failure.Message.ShouldContain("EventSourcedTenancy.Tests.Commands.NoSuchCommand");
     }

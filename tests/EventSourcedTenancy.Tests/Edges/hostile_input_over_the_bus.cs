@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Commands;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -127,7 +128,7 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
         CommandOutcome? first = null;
         var sent = await fixture.Track().ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
             first = await bus.EndpointFor(Queue).InvokeAsync<CommandOutcome>(
-                new CreateWorkspace(world.Customer, "Ops"), CommandMetadata.Delivery(world.CustomerOwner, "hostile-tests"), timeout: TimeSpan.FromSeconds(20))));
+                new CreateWorkspace(world.Customer, "Ops"), CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "hostile-tests"), timeout: TimeSpan.FromSeconds(20))));
         first.ShouldNotBeNull().Accepted.ShouldBeTrue(first.Message);
         var envelope = sent.Sent.SingleEnvelope<CreateWorkspace>();
         var afterFirst = await fixture.CountEventsAsync();
@@ -160,7 +161,7 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
     }
 
     /// <summary>The hostile messages for one command: its valid form with one thing wrong.</summary>
-    private static IEnumerable<(string Label, object Command, IReadOnlyList<(string, string)> Headers, string Code)> Cases(EndpointCase endpoint, Installation world)
+    private IEnumerable<(string Label, object Command, IReadOnlyList<(string, string)> Headers, string Code)> Cases(EndpointCase endpoint, Installation world)
     {
         var type = CommandCatalog.HttpCommands.Single(c => c.Command.Name == endpoint.Name);
         var valid = ValidCommand(type.Http.Route, endpoint, world);
@@ -186,7 +187,11 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
             yield return ($"{header}: {(value.Length > 20 ? value[..20] + "…" : value)}", command, headers, "invalid_header");
         }
 
-        yield return ("no actor", command, [], "unauthenticated");
+        yield return ("no token", command, [], "unauthenticated");
+        yield return ("actor-account without a token", command, actor.Where(h => h.Item1 != BusHeaders.Authorization).ToList(), "unauthenticated");
+        yield return ("actor-account of another account than the token", command,
+            [.. actor.Where(h => h.Item1 != BusHeaders.ActorAccount), (BusHeaders.ActorAccount, (endpoint.Actor(world) == world.Superuser ? world.Viewer : world.Superuser).ToString())],
+            "unauthenticated");
         yield return ("an actor that does not exist", command, Actor(Guid.NewGuid()), "unauthenticated");
     }
 
@@ -207,7 +212,12 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
         return json;
     }
 
-    private static List<(string, string)> Actor(Guid account) => [(BusHeaders.ActorAccount, account.ToString()), (BusHeaders.SendingService, "hostile-tests")];
+    private List<(string, string)> Actor(Guid account) =>
+    [
+        (BusHeaders.Authorization, $"Bearer {fixture.Host.Services.GetRequiredService<TokenIssuer>().Mint(account)}"),
+        (BusHeaders.ActorAccount, account.ToString()),
+        (BusHeaders.SendingService, "hostile-tests"),
+    ];
 
     private async Task<CommandOutcome> SendAsync(object message, IReadOnlyList<(string Name, string Value)> headers)
     {

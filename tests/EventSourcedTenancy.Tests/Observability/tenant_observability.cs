@@ -74,7 +74,7 @@ public sealed class tenant_observability(ServiceFixture fixture)
         CommandOutcome? outcome = null;
         await fixture.Track().ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
             outcome = await bus.EndpointFor(fixture.Host.Services.GetRequiredService<ServiceSettings>().CommandQueueUri)
-                .InvokeAsync<CommandOutcome>(new CreateWorkspace(world.Customer, "Logistics"), CommandMetadata.Delivery(world.CustomerOwner, "billing-service", null), timeout: TimeSpan.FromSeconds(20))));
+                .InvokeAsync<CommandOutcome>(new CreateWorkspace(world.Customer, "Logistics"), CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "billing-service", null), timeout: TimeSpan.FromSeconds(20))));
         outcome.ShouldNotBeNull().Accepted.ShouldBeTrue(outcome.Message);
         await fixture.CatchUpAsync();
         var events = await EventsOfAsync(world.Customer);

@@ -35,7 +35,7 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
             var invited = await bus.EndpointFor(settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
                 new InviteAdmin(world.Customer, Email, FirstName, LastName, RoleRef.Of(SystemRole.Viewer), null, null),
-                CommandMetadata.Delivery(world.CustomerOwner, "hr-system"), timeout: TimeSpan.FromSeconds(20));
+                CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "hr-system"), timeout: TimeSpan.FromSeconds(20));
             invited.Accepted.ShouldBeTrue(invited.Message);
         }
 
