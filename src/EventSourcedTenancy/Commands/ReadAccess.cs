@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Tenants;
 using Marten;
 
 namespace EventSourcedTenancy.Commands;
@@ -11,7 +12,7 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
 {
     /// <summary>
     /// Null when the caller holds <paramref name="capability"/> in the tenant (resolved as for a command);
-    /// otherwise why not: an unknown tenant, a refused impersonation, or the missing capability.
+    /// otherwise why not (see <see cref="Refusal(IReadOnlyList{Tenant}, ActorResolution, Guid, Capability)"/>).
     /// </summary>
     public static async Task<Rejection?> RefusalAsync(IDocumentStore store, HttpContext http, Guid tenantId, Capability capability)
     {
@@ -20,14 +21,26 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
         await using var session = store.QuerySession();
         var loader = http.RequestServices.GetRequiredService<CommandLoader>();
         var (chain, actor) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
-        if (chain.Count == 0)
-        {
-            return Missing.Tenant(tenantId);
-        }
+        return Refusal(chain, actor, tenantId, capability);
+    }
 
+    /// <summary>
+    /// Why the caller may not read what needs <paramref name="capability"/> in the tenant, or null. A caller
+    /// with no authority at all in the tenant gets the answer an unknown tenant gets: it learns nothing, not
+    /// even that the tenant exists. A caller with some authority there is told which capability it lacks.
+    /// </summary>
+    public static Rejection? Refusal(IReadOnlyList<Tenant> chain, ActorResolution actor, Guid tenantId, Capability capability)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(actor);
         if (actor.Rejection is { } refused)
         {
             return refused;
+        }
+
+        if (chain.Count == 0 || actor.Context.Capabilities.Count == 0)
+        {
+            return Missing.Tenant(tenantId);
         }
 
         return actor.Context.Has(capability)
@@ -37,18 +50,30 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
                 $"This needs the {capability} capability in tenant {tenantId}; ask an administrator of the tenant for a role that holds it.");
     }
 
-    public async Task<IResult> ReadAsync<T>(
-        HttpContext http, Guid streamId, Func<T, Guid> tenantOf, Func<ActorContext, T, bool> mayRead, Func<Guid, Rejection> missing)
+    /// <summary>
+    /// Reads a stream's current state as the caller may see it. A caller who may not read it gets the same
+    /// answer as for an id that names nothing: it learns nothing, not even that the id exists.
+    /// </summary>
+    public async Task<IResult> ReadAsync<T, TView>(
+        HttpContext http, Guid streamId, Func<T, Guid> tenantOf, Func<ActorContext, T, bool> mayRead, Func<ActorContext, T, TView> view,
+        Func<Guid, Rejection> missing)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(tenantOf);
         ArgumentNullException.ThrowIfNull(mayRead);
+        ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(missing);
         await using var session = store.LightweightSession();
-        var value = await session.Events.FetchLatest<T>(streamId, http.RequestAborted);
+        // A stream of another kind (a tenant's id where an account's is expected) names nothing here.
         var state = await session.Events.FetchStreamStateAsync(streamId, http.RequestAborted);
-        if (value is null || state is null)
+        if (state is null || state.AggregateType is { } type && type != typeof(T))
+        {
+            return CommandOutcome.Reject(missing(streamId)).ToHttp();
+        }
+
+        var value = await session.Events.FetchLatest<T>(streamId, http.RequestAborted);
+        if (value is null)
         {
             return CommandOutcome.Reject(missing(streamId)).ToHttp();
         }
@@ -61,11 +86,10 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
 
         if (!mayRead(actor.Context, value))
         {
-            return CommandOutcome.Reject(Rejection.Forbidden(
-                "missing_capability", "You have no authority to read this; ask an administrator of its tenant.")).ToHttp();
+            return CommandOutcome.Reject(missing(streamId)).ToHttp();
         }
 
         http.Response.Headers.ETag = $"\"{state.Version}\"";
-        return Results.Ok(new Versioned<T>(state.Version, value));
+        return Results.Ok(new Versioned<TView>(state.Version, view(actor.Context, value)));
     }
 }

@@ -37,6 +37,11 @@ public static class ComplianceEndpoints
     public static Task<IResult> Capabilities(Guid tenantId, Guid accountId, DateTimeOffset? at, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         AnswerAsync(http, store, clock, tenantId, async (session, cancellation) =>
         {
+            if (!await InReachAsync(http, session, tenantId, accountId, cancellation))
+            {
+                return Unseen(accountId);
+            }
+
             var moment = at ?? clock.GetUtcNow();
             return await AsOf.CapabilitiesAsync(session, accountId, tenantId, moment, cancellation) is { } held ? Results.Ok(held) : NotYet(accountId, moment);
         });
@@ -47,7 +52,9 @@ public static class ComplianceEndpoints
     [EndpointSummary("When the account gained and lost the capability in the tenant: periods of holding and not holding it, in order.")]
     public static Task<IResult> CapabilityHistory(Guid tenantId, Guid accountId, Capability capability, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         AnswerAsync(http, store, clock, tenantId, async (session, cancellation) =>
-            Results.Ok(await AsOf.CapabilityHistoryAsync(session, accountId, tenantId, capability, cancellation)));
+            await InReachAsync(http, session, tenantId, accountId, cancellation)
+                ? Results.Ok(await AsOf.CapabilityHistoryAsync(session, accountId, tenantId, capability, cancellation))
+                : Unseen(accountId));
 
     [WolverineGet("/tenants/{tenantId}/who-held/{capability}", OperationId = "WhoHeldCapability")]
     [ProducesResponseType<IReadOnlyList<CapabilitiesAt>>(StatusCodes.Status200OK)]
@@ -87,16 +94,47 @@ public static class ComplianceEndpoints
         return await answer(session, http.RequestAborted);
     }
 
-    /// <summary>The same for an account: authority is needed in its home tenant.</summary>
+    /// <summary>
+    /// Whether the account named in a query about tenant <paramref name="tenantId"/> is one the caller may ask
+    /// about: an account (not another kind of stream) whose home is the tenant or an ancestor of it (its
+    /// authority reaches into the tenant), or a tenant below it where the caller also holds ViewAudit.
+    /// </summary>
+    private static async Task<bool> InReachAsync(HttpContext http, IQuerySession session, Guid tenantId, Guid accountId, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchStreamStateAsync(accountId, cancellation);
+        if (stream is null || stream.AggregateType != typeof(Account) || await session.LoadAsync<Account>(accountId, cancellation) is not { } account)
+        {
+            return false;
+        }
+
+        var loader = http.RequestServices.GetRequiredService<CommandLoader>();
+        var (homeChain, caller) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), account.TenantId, cancellation);
+        var (tenantChain, _) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, cancellation);
+        return tenantChain.Any(t => t.Id == account.TenantId)
+            || (homeChain.Any(t => t.Id == tenantId) && caller.Rejection is null && caller.Context.Has(Capability.ViewAudit));
+    }
+
+    /// <summary>An account the caller may not ask about answers as one that does not exist.</summary>
+    private static IResult Unseen(Guid accountId) => CommandOutcome.Reject(Missing.Account(accountId)).ToHttp();
+
+    /// <summary>The same for an account: authority is needed in its home tenant; without it, the account answers as unknown.</summary>
     private static async Task<IResult> AnswerForAccountAsync(
         HttpContext http, IDocumentStore store, TimeProvider clock, Guid accountId, Func<IQuerySession, CancellationToken, Task<IResult>> answer)
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var lookup = store.QuerySession();
         var account = await lookup.LoadAsync<Account>(accountId, http.RequestAborted);
-        return account is null
-            ? CommandOutcome.Reject(Missing.Account(accountId)).ToHttp()
-            : await AnswerAsync(http, store, clock, account.TenantId, answer);
+        if (account is null)
+        {
+            return Unseen(accountId);
+        }
+
+        if (await ReadAccess.RefusalAsync(store, http, account.TenantId, Capability.ViewAudit) is { } refusal)
+        {
+            return refusal.Code == "tenant_not_found" ? Unseen(accountId) : CommandOutcome.Reject(refusal).ToHttp();
+        }
+
+        return await AnswerAsync(http, store, clock, account.TenantId, answer);
     }
 
     /// <summary>The state found, or why not: not yet existing then, or a version the stream has not reached.</summary>

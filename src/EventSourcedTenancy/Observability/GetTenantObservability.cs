@@ -1,6 +1,5 @@
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
-using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Users;
 using JasperFx.Events.Projections;
 using Marten;
@@ -47,26 +46,20 @@ public static class GetTenantObservabilityEndpoint
 
         await using var session = store.LightweightSession();
         var metadata = CommandMetadata.FromHttp(http);
-        if (await session.LoadAsync<Tenant>(tenantId, cancellation) is null)
+        var (chain, caller) = await loader.CallerInAsync(session, metadata, tenantId, cancellation);
+        if (ReadAccess.Refusal(chain, caller, tenantId, Capability.ViewObservability) is { } refusal)
         {
-            return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
+            return CommandOutcome.Reject(refusal).ToHttp();
         }
 
-        var tenants = new List<Guid>();
-        foreach (var candidate in subtree == true ? await ListUsersEndpoint.SubtreeAsync(session, tenantId, cancellation) : [tenantId])
+        var tenants = new List<Guid> { tenantId };
+        foreach (var candidate in subtree == true ? (await ListUsersEndpoint.SubtreeAsync(session, tenantId, cancellation)).Skip(1) : [])
         {
             var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, cancellation);
             if (actor.Rejection is null && actor.Context.Has(Capability.ViewObservability))
             {
                 tenants.Add(candidate);
             }
-        }
-
-        if (!tenants.Contains(tenantId))
-        {
-            return CommandOutcome.Reject(Rejection.Forbidden(
-                "missing_capability",
-                $"This needs the ViewObservability capability in tenant {tenantId}; ask an administrator of the tenant for a role that holds it (Manager or Auditor does).")).ToHttp();
         }
 
         var documents = await session.LoadManyAsync<TenantObservability>(cancellation, tenants);

@@ -30,7 +30,12 @@ public static class ListRecycleBinEndpoint
 
         await using var session = store.LightweightSession();
         var now = clock.GetUtcNow();
-        var children = await session.Query<Tenant>().Where(t => t.ParentId == tenantId).Select(t => t.Id).ToListAsync(http.RequestAborted);
+        // Deleted child tenants only where an ancestor's authority reaches, exactly as for writes: a child that
+        // restricted ancestor access or manages itself is not listed to its ancestors.
+        var children = await session.Query<Tenant>()
+            .Where(t => t.ParentId == tenantId && !t.AncestorAccessRestricted && (t.ManagementMode == null || t.ManagementMode != ManagementMode.SelfManaged))
+            .Select(t => t.Id)
+            .ToListAsync(http.RequestAborted);
         var items = await session.Query<RecycleBinItem>()
             .Where(i => (i.Kind == RecycleBinKind.Account && i.TenantId == tenantId) || (i.Kind == RecycleBinKind.Tenant && i.TenantId.IsOneOf(children.ToArray())))
             .OrderByDescending(i => i.DeletedAt)

@@ -60,25 +60,20 @@ public static class ListUsersEndpoint
 
         await using var session = store.LightweightSession();
         var metadata = CommandMetadata.FromHttp(http);
-        if (await session.LoadAsync<Tenant>(tenantId, http.RequestAborted) is null)
+        var (chain, caller) = await loader.CallerInAsync(session, metadata, tenantId, http.RequestAborted);
+        if (ReadAccess.Refusal(chain, caller, tenantId, Capability.ViewUsers) is { } refusal)
         {
-            return CommandOutcome.Reject(Missing.Tenant(tenantId)).ToHttp();
+            return CommandOutcome.Reject(refusal).ToHttp();
         }
 
-        var tenants = new List<Guid>();
-        foreach (var candidate in subtree == true ? await SubtreeAsync(session, tenantId, http.RequestAborted) : [tenantId])
+        var tenants = new List<Guid> { tenantId };
+        foreach (var candidate in subtree == true ? (await SubtreeAsync(session, tenantId, http.RequestAborted)).Skip(1) : [])
         {
             var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, http.RequestAborted);
             if (actor.Rejection is null && actor.Context.Has(Capability.ViewUsers))
             {
                 tenants.Add(candidate);
             }
-        }
-
-        if (!tenants.Contains(tenantId))
-        {
-            return CommandOutcome.Reject(Rejection.Forbidden(
-                "missing_capability", "You need the ViewUsers capability in this tenant to list its accounts; ask an administrator who holds it.")).ToHttp();
         }
 
         IQueryable<UserView> query = session.Query<UserView>().Where(u => u.TenantId.IsOneOf(tenants));

@@ -150,20 +150,25 @@ public sealed class tenant_observability(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task is_refused_without_view_observability_in_the_tenant()
+    public async Task is_refused_without_view_observability_in_the_tenant_and_says_nothing_where_the_caller_has_no_authority()
     {
         var world = await Installation.CreateAsync(fixture);
 
-        // Viewers and users hold no ViewObservability; a Customer's Manager holds it there, not in the Partner.
-        foreach (var (actor, tenant) in new[] { (world.Viewer, world.Customer), (world.User, world.Customer), (world.Manager, world.Partner) })
+        // Viewers and users hold no ViewObservability in their tenant, where they have other authority: told what they lack.
+        foreach (var actor in new[] { world.Viewer, world.User })
         {
-            var (status, body) = await fixture.GetAsync(world, actor, Url(tenant, subtree: true));
+            var (status, body) = await fixture.GetAsync(world, actor, Url(world.Customer, subtree: true));
             status.ShouldBe(403, body);
             body.ShouldContain("missing_capability");
         }
 
-        var (unknown, _) = await fixture.GetAsync(world, world.Manager, Url(Guid.NewGuid()));
+        // A Customer's Manager holds it there and has no authority in the Partner: the Partner answers as an unknown tenant.
+        var (partner, partnerBody) = await fixture.GetAsync(world, world.Manager, Url(world.Partner, subtree: true));
+        var (unknown, unknownBody) = await fixture.GetAsync(world, world.Manager, Url(Guid.NewGuid()));
         unknown.ShouldBe(404);
+        partner.ShouldBe(404, partnerBody);
+        partnerBody.ShouldContain("tenant_not_found");
+        unknownBody.ShouldContain("tenant_not_found");
     }
 
     private string Schema => fixture.Host.Services.GetRequiredService<ServiceSettings>().EventStoreSchema;
