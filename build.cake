@@ -7,6 +7,9 @@ using System.Xml.Linq;
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var urls = Argument("urls", EnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:5080");
+// Run and Sample use the Development environment (published keys, development tokens) only when asked.
+var environment = Argument("environment", EnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production");
+var isDevelopment = string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase);
 
 const string Solution = "./EventSourcedTenancy.sln";
 const string ServiceProject = "./src/EventSourcedTenancy/EventSourcedTenancy.csproj";
@@ -18,6 +21,49 @@ var testResults = artifacts.Combine("test-results");
 // A connection string from the environment wins; otherwise the repository's own local cluster is used.
 var configuredConnection = EnvironmentVariable("ConnectionStrings__Postgres");
 var localPostgres = new LocalPostgres(Context, Directory(EnvironmentVariable("LOCAL_POSTGRES_DIR") ?? "./.data/postgres"));
+
+// Outside Development the service needs keys of its own: created once in .data/keys/ (readable by this user
+// only) unless they come from the environment.
+Dictionary<string, string> ServiceKeys()
+{
+    var keys = new Dictionary<string, string>();
+    if (isDevelopment)
+    {
+        return keys;
+    }
+
+    var folder = MakeAbsolute(Directory("./.data/keys"));
+    string KeyFile(string name)
+    {
+        var file = folder.CombineWithFilePath(name).FullPath;
+        if (!System.IO.File.Exists(file))
+        {
+            System.IO.Directory.CreateDirectory(folder.FullPath);
+            var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(36);
+            System.IO.File.WriteAllText(file, Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_'));
+            if (!OperatingSystem.IsWindows())
+            {
+                System.IO.File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            Information($"Created {file}");
+        }
+
+        return System.IO.File.ReadAllText(file).Trim();
+    }
+
+    if (string.IsNullOrWhiteSpace(EnvironmentVariable("Auth__SigningKey")))
+    {
+        keys["Auth__SigningKey"] = KeyFile("signing-key");
+    }
+
+    if (string.IsNullOrWhiteSpace(EnvironmentVariable("Installation__BootstrapKey")))
+    {
+        keys["Installation__BootstrapKey"] = KeyFile("installation-key");
+    }
+
+    return keys;
+}
 
 string DatabaseFor(string database)
 {
@@ -146,7 +192,7 @@ Task("Test")
 });
 
 Task("Run")
-    .Description("Runs the service, starting a local PostgreSQL first when none is configured.")
+    .Description("Runs the service, starting a local PostgreSQL first when none is configured; --environment=Development for published development keys and tokens.")
     .Does(() =>
 {
     // Fail before building or touching the database when another instance holds the port.
@@ -160,17 +206,19 @@ Task("Run")
 
     DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
     var connection = DatabaseFor(DevelopmentDatabase);
+    var variables = ServiceKeys();
+    variables["ConnectionStrings__Postgres"] = connection;
+    variables["ASPNETCORE_ENVIRONMENT"] = environment;
     Information("");
     Information($"Starting EventSourcedTenancy at {urls}  (API reference: {urls.Split(';')[0]}/docs, readiness: /health/ready)");
+    Information(isDevelopment
+        ? "Environment: Development (published keys; `dotnet run -- token <account id>` mints tokens). Never expose it beyond this machine."
+        : $"Environment: {environment}. Keys: .data/keys/signing-key signs tokens, .data/keys/installation-key opens POST /installation. For development tokens run with --environment=Development.");
     Information("Press Ctrl+C to stop. The local PostgreSQL keeps running; stop it with --target=DatabaseStop.");
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- --urls {urls}",
-        EnvironmentVariables = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = connection,
-            ["ASPNETCORE_ENVIRONMENT"] = EnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
-        },
+        EnvironmentVariables = variables,
     });
     if (exit != 0)
     {
@@ -179,7 +227,7 @@ Task("Run")
 });
 
 Task("Sample")
-    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>]; in Development it mints the actor's token.")
+    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>] [--environment=<the service's>]; mints the actor's token with the service's key.")
     .Does(() =>
 {
     var actor = Argument<string>("actor", null);
@@ -191,7 +239,11 @@ Task("Sample")
     }
 
     var connection = DatabaseFor(DevelopmentDatabase);
-    var development = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection, ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+    // The token is minted with the key the running service checks: the development key, or .data/keys/signing-key.
+    var development = ServiceKeys();
+    development.Remove("Installation__BootstrapKey");
+    development["ConnectionStrings__Postgres"] = connection;
+    development["ASPNETCORE_ENVIRONMENT"] = "Development";
 
     // Bus commands carry the acting account's bearer token; the service's development key signs one here.
     DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });

@@ -157,7 +157,14 @@ public static class VerifyAuditTrailEndpoint
     public static async Task<IResult> Get(HttpContext http, IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(http);
+        // The installation's trail: whoever may not verify it is told what it takes (there is nothing to hide
+        // about whether the installation exists).
         var refusal = await ReadAccess.RefusalAsync(store, http, CreateInstallation.InfrastructureTenantId, Capability.ViewAudit);
+        if (refusal is { Kind: RejectionKind.NotFound })
+        {
+            refusal = Rejection.Forbidden("missing_capability", "Verifying the audit trail needs the ViewAudit capability in the Infrastructure tenant.");
+        }
+
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()
             : Results.Ok(await AuditVerifier.VerifyAsync(store, http.RequestAborted));

@@ -48,7 +48,6 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         var scope = plan.ScopeTenant ?? plan.Tenant ?? (plan.Account is { } target ? await HomeOfAsync(session, target, cancellation) : null);
 
         var batch = session.CreateBatchQuery();
-        var processed = metadata.CommandId is { } key ? batch.Load<ProcessedCommand>(ProcessedCommand.IdFor(metadata.ActorAccountId, key)) : null;
 
         // The account's home tenant is written too when the decision changes the tenant's owners.
         Guid?[] tenantIds = [plan.Tenant, plan.Account is not null ? scope : null];
@@ -74,6 +73,10 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             : null;
         // The recycle bin's row of the target, likewise (it also tells when a deleted account was deleted).
         var deleted = plan.Target is { } binned ? batch.Load<RecycleBinItem>(binned) : null;
+        // Last in the batch: each statement of the batch sees what was committed when it ran, so a concurrent
+        // first run of the same command that any earlier statement already saw is seen here too (its outcome
+        // is committed with its events), and the repeat is answered instead of decided on the changed state.
+        var processed = metadata.CommandId is { } key ? batch.Load<ProcessedCommand>(ProcessedCommand.IdFor(metadata.ActorAccountId, key)) : null;
         await batch.Execute(cancellation);
 
         var tenantStreams = new Dictionary<Guid, IEventStream<Tenant>>();

@@ -37,9 +37,9 @@ public static class Startup
             return 2;
         }
 
-        if (isRun && app.Services.GetRequiredService<TokenSettings>() is { } tokens && !tokens.HasUsableKey)
+        if (isRun && KeyPolicy.Problem(app.Configuration, app.Environment.IsDevelopment()) is { } keys)
         {
-            await Console.Error.WriteLineAsync($"Cannot start: {TokenSettings.MissingKeyMessage}");
+            await Console.Error.WriteLineAsync($"Cannot start: {keys}");
             return 2;
         }
 

@@ -33,6 +33,7 @@ public static class CreateInstallationEndpoint
 
     private static async Task<IResult> PostAsync(HttpContext http, IMessageBus bus, IConfiguration configuration)
     {
+        // No key configured: no installation over HTTP (the command line can still install).
         var key = configuration["Installation:BootstrapKey"];
         if (string.IsNullOrWhiteSpace(key) || !KeyMatches(http.Request.Headers[KeyHeader].ToString(), key))
         {

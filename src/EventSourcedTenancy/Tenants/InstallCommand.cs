@@ -22,7 +22,7 @@ public sealed class InstallInput : NetCoreInput
     public string NameFlag { get; set; } = "Infrastructure";
 }
 
-[Description("Creates the installation: the Infrastructure tenant and its superuser, and prints a development token for the superuser")]
+[Description("Creates the installation: the Infrastructure tenant and its superuser; in Development it also prints a token for the superuser")]
 public sealed class InstallCommand : JasperFxAsyncCommand<InstallInput>
 {
     public InstallCommand()
@@ -46,8 +46,16 @@ public sealed class InstallCommand : JasperFxAsyncCommand<InstallInput>
         var superuser = outcome.StreamVersions.Keys.First(id => id != CreateInstallation.InfrastructureTenantId);
         Console.WriteLine($"Infrastructure tenant: {CreateInstallation.InfrastructureTenantId}");
         Console.WriteLine($"Superuser account:     {superuser}");
-        Console.WriteLine("Development token for the superuser:");
-        Console.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));
+        if (host.Services.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            Console.WriteLine("Development token for the superuser:");
+            Console.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));
+        }
+        else
+        {
+            Console.WriteLine($"Sign in as the superuser through the identity provider (its tokens name the account {superuser} in 'sub').");
+        }
+
         return true;
     }
 }

@@ -79,8 +79,11 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
         status.ShouldBe(403);
         body.ShouldContain("ViewAudit");
 
-        // Nor does the customer's Owner reach the partner above it.
-        (await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/audit")).Status.ShouldBe(403);
+        // Nor does the customer's Owner reach the partner above it, where it has no authority at all: the
+        // partner answers as an unknown tenant would.
+        var (partner, partnerBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/audit");
+        partner.ShouldBe(404);
+        partnerBody.ShouldContain("tenant_not_found");
 
         // A Viewer reads the trail but may not export it.
         (await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/audit/export?format=csv")).Status.ShouldBe(403);

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using EventSourcedTenancy.Identity;
+using EventSourcedTenancy.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace EventSourcedTenancy.Tests.Hosting;
+
+/// <summary>
+/// Outside Development the service starts only with keys of its own, and development tokens are minted only
+/// in Development: the service is run as its own process, as an operator would.
+/// </summary>
+public sealed class keys_outside_development
+{
+    private const string OwnKey = "a-secret-of-this-installation-0123456789-abcdef";
+
+    [Fact]
+    public void the_published_keys_are_the_ones_the_development_settings_publish()
+    {
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json")))!;
+        KeyPolicy.PublishedKeys.ShouldBe(
+            [(string)settings["Auth"]!["SigningKey"]!, (string)settings["Installation"]!["BootstrapKey"]!], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("development-only-signing-key-change-me-0123456789", null, false, "published")]
+    [InlineData("too-short", null, false, "at least 32")]
+    [InlineData(null, null, false, "at least 32")]
+    [InlineData(OwnKey, "short", false, "Installation:BootstrapKey")]
+    [InlineData(OwnKey, "development-installation-key", false, "Installation:BootstrapKey")]
+    [InlineData(OwnKey, null, false, null)]
+    [InlineData(OwnKey, OwnKey + "-installation", false, null)]
+    [InlineData("development-only-signing-key-change-me-0123456789", "development-installation-key", true, null)]
+    [InlineData("too-short", null, true, "at least 32")]
+    public void the_key_policy_refuses_published_and_short_keys_outside_development(string? signing, string? bootstrap, bool development, string? problem)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = signing,
+            ["Installation:BootstrapKey"] = bootstrap,
+        }).Build();
+
+        var found = KeyPolicy.Problem(configuration, development);
+
+        if (problem is null)
+        {
+            found.ShouldBeNull();
+        }
+        else
+        {
+            found.ShouldNotBeNull().ShouldContain(problem);
+        }
+    }
+
+    [Theory]
+    [InlineData("development-only-signing-key-change-me-0123456789", null, "published")]
+    [InlineData("short", null, "at least 32")]
+    [InlineData(OwnKey, "development-installation-key", "Installation:BootstrapKey")]
+    public async Task the_service_refuses_to_start_in_production_with_a_published_or_short_key(string signing, string? bootstrap, string expected)
+    {
+        var (exit, output) = await RunServiceAsync([], new() { ["Auth__SigningKey"] = signing, ["Installation__BootstrapKey"] = bootstrap });
+
+        exit.ShouldBe(2, output);
+        output.ShouldContain("Cannot start");
+        output.ShouldContain(expected);
+    }
+
+    [Fact]
+    public async Task the_token_command_mints_nothing_outside_development_and_caps_the_lifetime_in_development()
+    {
+        var account = Guid.NewGuid().ToString();
+
+        var (production, productionOutput) = await RunServiceAsync(["token", account], new() { ["Auth__SigningKey"] = OwnKey });
+        var (tooLong, tooLongOutput) = await RunServiceAsync(["token", account, "--hours", "100"], new(), development: true);
+        var (allowed, allowedOutput) = await RunServiceAsync(["token", account, "--hours", "1"], new(), development: true);
+
+        production.ShouldNotBe(0, productionOutput);
+        productionOutput.ShouldContain("only in the Development environment");
+        productionOutput.ShouldNotMatch(@"[\w-]+\.[\w-]+\.[\w-]+\s*$");
+        tooLong.ShouldNotBe(0, tooLongOutput);
+        tooLongOutput.ShouldContain("at most 24");
+        allowed.ShouldBe(0, allowedOutput);
+        allowedOutput.Trim().Split('\n')[^1].Trim().Split('.').Length.ShouldBe(3, allowedOutput);
+    }
+
+    private static async Task<(int Exit, string Output)> RunServiceAsync(string[] args, Dictionary<string, string?> environment, bool development = false)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
+        foreach (var arg in args.Length == 0 ? ["--urls", "http://127.0.0.1:0"] : args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = development ? "Development" : "Production";
+        start.Environment["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString();
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The service did not stop: {await output}{await error}");
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+}
