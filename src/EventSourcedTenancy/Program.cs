@@ -11,6 +11,7 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(RecycleBinSettings.From(builder.Configuration));
 builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
 builder.Services.AddHostedService<IdempotencyCleanup>();
+builder.Services.AddHostedService<EventSourcedTenancy.Tenants.ImpersonationExpiry>();
 
 builder.ConfigureLogging();
 builder.Services.AddEventStore(settings);

@@ -114,8 +114,9 @@ public static class ActorResolver
     /// <param name="chainFromRootToTarget">The tenants from the root down to the target.</param>
     /// <param name="accountById">The accounts read for the caller.</param>
     /// <param name="targetTenantId">The tenant the authority is wanted in.</param>
+    /// <param name="now">The current time: acting as a superuser needs a session open now.</param>
     public static ActorResolution ResolveCaller(
-        Guid? actorId, Guid? actAsId, IReadOnlyList<Tenant> chainFromRootToTarget, Func<Guid, Account?> accountById, Guid targetTenantId)
+        Guid? actorId, Guid? actAsId, IReadOnlyList<Tenant> chainFromRootToTarget, Func<Guid, Account?> accountById, Guid targetTenantId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(chainFromRootToTarget);
         ArgumentNullException.ThrowIfNull(accountById);
@@ -138,6 +139,15 @@ public static class ActorResolver
         if (actAsId is not { } superuserId)
         {
             return new ActorResolution(Resolve(actor, chainFromRootToTarget), null);
+        }
+
+        // Acting as someone is honoured only inside a session the caller began here and that is still open;
+        // checked before anything about the account named, so a guessed id learns nothing.
+        if (chainFromRootToTarget[^1].OpenSession(id, superuserId, now) is null)
+        {
+            return new ActorResolution(ActorContext.Nobody(id, targetTenantId), Rejection.Forbidden(RejectionCodes.ImpersonationNotBegun,
+                "X-Act-As (act-as) is honoured only inside an impersonation session you began in this tenant and that has not ended or expired; " +
+                "begin one with POST /tenants/{id}/impersonation."));
         }
 
         if (accountById(superuserId) is not { } superuser)

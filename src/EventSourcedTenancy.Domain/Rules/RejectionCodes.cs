@@ -15,6 +15,7 @@ public static class RejectionCodes
     public const string InvalidPrivilegeScope = "invalid_privilege_scope";
     public const string ConfirmationMismatch = "confirmation_mismatch";
     public const string WrongTenant = "wrong_tenant";
+    public const string ImpersonationWhileActingAs = "impersonation_while_acting_as";
     public const string InvalidBody = "invalid_body";
     public const string MissingField = "missing_field";
     public const string UnknownField = "unknown_field";
@@ -37,6 +38,8 @@ public static class RejectionCodes
     public const string SystemActorOnly = "system_actor_only";
     public const string OwnAdministratorsOnly = "own_administrators_only";
     public const string ImpersonationNotAllowed = "impersonation_not_allowed";
+    public const string ImpersonationNotBegun = "impersonation_not_begun";
+    public const string NotYourImpersonation = "not_your_impersonation";
 
     // State (Conflict).
     public const string TenantDeleted = "tenant_deleted";
@@ -55,6 +58,7 @@ public static class RejectionCodes
     public const string AlreadyExists = "already_exists";
     public const string DifferentTenant = "different_tenant";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string ImpersonationNotActive = "impersonation_not_active";
 
     // Lookup (NotFound).
     public const string WorkspaceNotFound = "workspace_not_found";

@@ -20,7 +20,9 @@ public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId) 
         return inputs.Tenant is null ? Missing.Tenant(TenantId)
             : inputs.AccountById(SuperuserAccountId) is not { } superuser ? Missing.Account(SuperuserAccountId)
             : inputs.AccountById(inputs.Actor.AccountId) is not { } actor ? Rejection.Forbidden("unknown_actor", "The calling account does not exist in this installation.")
-            : Decide(inputs.Chain, actor, superuser, this, inputs.Now);
+            : inputs.Actor.ActingAsAccountId is not null
+                ? Rejection.Invalid(RejectionCodes.ImpersonationWhileActingAs, "Begin an impersonation as yourself: send BeginImpersonation without X-Act-As (act-as).")
+                : Decide(inputs.Chain, actor, superuser, this, inputs.Now);
     }
 
     /// <param name="chainFromRootToTarget">The tenants from the Infrastructure root down to the target tenant.</param>
@@ -42,6 +44,6 @@ public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId) 
             return rejection;
         }
 
-        return Decision.Accept(PendingEvent.ForTenant(target.Id, new ImpersonationBegan(target.Id, actor.Id, superuser.Id)));
+        return Decision.Accept(PendingEvent.ForTenant(target.Id, new ImpersonationBegan(target.Id, actor.Id, superuser.Id, now + ImpersonationSession.Length)));
     }
 }

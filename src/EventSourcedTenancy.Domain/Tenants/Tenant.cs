@@ -99,8 +99,30 @@ public sealed record TenantDeleted(Guid TenantId, string? Reason);
 /// <summary>Seed 004: the superuser may be impersonated in this (operational) tenant.</summary>
 public sealed record ImpersonationTargetDefined(Guid TenantId, Guid AccountId);
 
-/// <summary>Seed 004: an infrastructure account began acting as the superuser in this tenant.</summary>
-public sealed record ImpersonationBegan(Guid TenantId, Guid ActorAccountId, Guid ActingAsAccountId);
+/// <summary>
+/// Seed 004: an infrastructure account began acting as the superuser in this tenant, for a session that lasts
+/// until <paramref name="ExpiresAt"/> unless ended before (an event recorded before sessions existed has no
+/// expiry, and is over).
+/// </summary>
+public sealed record ImpersonationBegan(Guid TenantId, Guid ActorAccountId, Guid ActingAsAccountId, DateTimeOffset ExpiresAt = default);
+
+/// <summary>An impersonation session ended: by its actor (<see cref="ImpersonationEnd.Ended"/>) or by running out of time.</summary>
+public sealed record ImpersonationEnded(Guid TenantId, Guid ActorAccountId, Guid ActingAsAccountId, ImpersonationEnd How);
+
+public enum ImpersonationEnd
+{
+    Ended,
+    Expired,
+}
+
+/// <summary>A begun impersonation: who acts as whom in the tenant, until when.</summary>
+public sealed record ImpersonationSession(Guid ActorAccountId, Guid ActingAsAccountId, DateTimeOffset ExpiresAt)
+{
+    /// <summary>How long a session lasts unless ended before.</summary>
+    public static readonly TimeSpan Length = TimeSpan.FromMinutes(30);
+
+    public bool IsOpenAt(DateTimeOffset now) => now < ExpiresAt;
+}
 
 /// <summary>
 /// The Tenant aggregate. It is the consistency boundary for its owner set: every change to who is an
@@ -121,13 +143,20 @@ public sealed record Tenant(
     IReadOnlyList<Guid> ImpersonationTargets,
     bool IsDeleted)
 {
+    /// <summary>The impersonation sessions begun here and not yet ended (some may have run out of time).</summary>
+    public IReadOnlyList<ImpersonationSession> ImpersonationSessions { get; init; } = [];
+
+    /// <summary>The open session in which <paramref name="actorId"/> acts as <paramref name="actingAsId"/>, if any.</summary>
+    public ImpersonationSession? OpenSession(Guid actorId, Guid actingAsId, DateTimeOffset now) =>
+        ImpersonationSessions.FirstOrDefault(s => s.ActorAccountId == actorId && s.ActingAsAccountId == actingAsId && s.IsOpenAt(now));
+
     /// <summary>Every event of a tenant stream: what the event store feeds to <see cref="Fold(Tenant?, object)"/>.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(TenantCreated), typeof(ManagementModeChanged), typeof(AncestorAccessRestricted), typeof(AncestorAccessAllowed),
         typeof(TenantPolicyConfigured), typeof(BrandingConfigured), typeof(WorkspaceCreated), typeof(CustomRoleDefined),
         typeof(OwnerAdded), typeof(OwnerWithdrawn), typeof(OwnershipTransferred), typeof(TenantDeleted),
-        typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan),
+        typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan), typeof(ImpersonationEnded),
     ];
 
     public bool IsLive => !IsDeleted;
@@ -182,7 +211,19 @@ public sealed record Tenant(
         ImpersonationTargets = [.. ImpersonationTargets.Where(id => id != e.AccountId), e.AccountId],
     };
 
-    private Tenant When(ImpersonationBegan e) => this;
+    private Tenant When(ImpersonationBegan e) => this with
+    {
+        ImpersonationSessions =
+        [
+            .. ImpersonationSessions.Where(s => s.ActorAccountId != e.ActorAccountId || s.ActingAsAccountId != e.ActingAsAccountId),
+            new ImpersonationSession(e.ActorAccountId, e.ActingAsAccountId, e.ExpiresAt),
+        ],
+    };
+
+    private Tenant When(ImpersonationEnded e) => this with
+    {
+        ImpersonationSessions = [.. ImpersonationSessions.Where(s => s.ActorAccountId != e.ActorAccountId || s.ActingAsAccountId != e.ActingAsAccountId)],
+    };
 
     /// <summary>Folds one event; the first must be <see cref="TenantCreated"/>. Unknown events leave the state as is.</summary>
     public static Tenant Fold(Tenant? state, object @event) => (state, @event) switch
@@ -202,6 +243,7 @@ public sealed record Tenant(
         (_, TenantDeleted e) => state.When(e),
         (_, ImpersonationTargetDefined e) => state.When(e),
         (_, ImpersonationBegan e) => state.When(e),
+        (_, ImpersonationEnded e) => state.When(e),
         _ => state,
     };
 

@@ -111,7 +111,7 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         var scopeTenant = scope ?? Guid.Empty;
         var actor = plan.SystemActor
             ? new ActorResolution(ActorContext.System(scopeTenant), null)
-            : ActorResolver.ResolveCaller(metadata.ActorAccountId, metadata.ActAsAccountId, orderedChain, id => known.GetValueOrDefault(id), scopeTenant);
+            : ActorResolver.ResolveCaller(metadata.ActorAccountId, metadata.ActAsAccountId, orderedChain, id => known.GetValueOrDefault(id), scopeTenant, clock.GetUtcNow());
         var inputs = new CommandInputs(
             plan,
             orderedChain,
@@ -154,7 +154,7 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         }
 
         var ordered = Order(await chain, tenantId, new Dictionary<Guid, IEventStream<Tenant>>());
-        return (ordered, ActorResolver.ResolveCaller(metadata.ActorAccountId, metadata.ActAsAccountId, ordered, id => known.GetValueOrDefault(id), tenantId));
+        return (ordered, ActorResolver.ResolveCaller(metadata.ActorAccountId, metadata.ActAsAccountId, ordered, id => known.GetValueOrDefault(id), tenantId, clock.GetUtcNow()));
     }
 
     /// <summary>Appends an accepted decision's events, each to its stream; returns the version each stream has after it.</summary>

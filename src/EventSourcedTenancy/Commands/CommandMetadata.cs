@@ -10,6 +10,9 @@ public enum CommandSource
     Http,
     Bus,
     CommandLine,
+
+    /// <summary>The service's own bookkeeping (for example ending impersonation sessions that ran out).</summary>
+    System,
 }
 
 /// <summary>

@@ -71,7 +71,7 @@ public class when_a_privileged_command_fails_several_checks_at_once
             .ShouldBeRejected(RejectionKind.Invalid, RejectionCodes.InvalidTenantKind);
         var decision = BeginImpersonation.Decide(chain, actor, superuser, new BeginImpersonation(customer, superuser.Id), World.Now).ShouldBeAccepted();
 
-        decision.Single<ImpersonationBegan>(customer).ShouldBe(new ImpersonationBegan(customer, operatorId, superuser.Id));
+        decision.Single<ImpersonationBegan>(customer).ShouldBe(new ImpersonationBegan(customer, operatorId, superuser.Id, World.Now + ImpersonationSession.Length));
         decision.Events.Count.ShouldBe(1);
     }
 

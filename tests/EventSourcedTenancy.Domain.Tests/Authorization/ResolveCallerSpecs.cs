@@ -16,7 +16,7 @@ public class ResolveCallerSpecs
     private readonly World world = World.WithInstallation();
 
     private ActorResolution Caller(Guid? actor, Guid? actAs, Guid tenant) =>
-        ActorResolver.ResolveCaller(actor, actAs, world.Tenants.ContainsKey(tenant) ? world.Chain(tenant) : [], id => world.Accounts.GetValueOrDefault(id), tenant);
+        ActorResolver.ResolveCaller(actor, actAs, world.Tenants.ContainsKey(tenant) ? world.Chain(tenant) : [], id => world.Accounts.GetValueOrDefault(id), tenant, world.Clock);
 
     [Fact]
     public void without_an_identity_nobody_acts()
@@ -73,12 +73,54 @@ public class ResolveCallerSpecs
     }
 
     [Fact]
+    public void acting_as_the_superuser_without_a_begun_session_is_refused_before_anything_about_the_account_is_looked_at()
+    {
+        var (scene, operational, operatorAccount) = Scenes.Impersonation();
+        scene.GivenTenantEvent(operational, new ImpersonationEnded(operational, operatorAccount, scene.SuperuserId, ImpersonationEnd.Ended));
+        var guessed = scene.NewId();
+
+        var withoutSession = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
+        var guessing = ActorResolver.ResolveCaller(operatorAccount, guessed, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
+
+        withoutSession.Rejection.ShouldNotBeNull().Code.ShouldBe(RejectionCodes.ImpersonationNotBegun);
+        withoutSession.Rejection.Kind.ShouldBe(RejectionKind.Forbidden);
+        guessing.Rejection.ShouldBe(withoutSession.Rejection, "a guessed id must learn nothing about whether it exists");
+        ShouldBeNobody(withoutSession.Context, operatorAccount, operational);
+    }
+
+    [Fact]
+    public void acting_as_the_superuser_after_the_session_ran_out_is_refused()
+    {
+        var (scene, operational, operatorAccount) = Scenes.Impersonation();
+        var later = scene.Clock + ImpersonationSession.Length;
+
+        var justBefore = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, later.AddTicks(-1));
+        var atExpiry = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, later);
+
+        justBefore.Rejection.ShouldBeNull();
+        atExpiry.Rejection.ShouldNotBeNull().Code.ShouldBe(RejectionCodes.ImpersonationNotBegun);
+    }
+
+    [Fact]
+    public void another_operators_session_does_not_open_one_for_the_caller()
+    {
+        var (scene, operational, _) = Scenes.Impersonation();
+        var second = scene.NewAdmin(scene.InfrastructureId, SystemRole.Operator);
+        scene.GivenPrivilege(second, scene.InfrastructureId, FunctionPrivilege.Impersonation);
+
+        var caller = ActorResolver.ResolveCaller(second, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
+
+        caller.Rejection.ShouldNotBeNull().Code.ShouldBe(RejectionCodes.ImpersonationNotBegun);
+    }
+
+    [Fact]
     public void acting_as_an_account_that_does_not_exist_is_not_found_and_gives_no_authority()
     {
         var (scene, operational, operatorAccount) = Scenes.Impersonation();
         var unknown = scene.NewId();
+        scene.GivenTenantEvent(operational, new ImpersonationBegan(operational, operatorAccount, unknown, scene.Clock + ImpersonationSession.Length));
 
-        var caller = ActorResolver.ResolveCaller(operatorAccount, unknown, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational);
+        var caller = ActorResolver.ResolveCaller(operatorAccount, unknown, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
 
         caller.Rejection.ShouldBe(Rejection.NotFound(
             "impersonation_target_not_found", $"There is no account {unknown} to act as; check the act-as header."));
@@ -90,7 +132,7 @@ public class ResolveCallerSpecs
     {
         var (scene, operational, operatorAccount) = Scenes.Impersonation();
 
-        var caller = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational);
+        var caller = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
 
         caller.Rejection.ShouldBeNull();
         caller.Context.AccountId.ShouldBe(operatorAccount);
@@ -105,7 +147,7 @@ public class ResolveCallerSpecs
         var (scene, operational, operatorAccount) = Scenes.Impersonation();
         scene.GivenAccountEvent(operatorAccount, new FunctionPrivilegeRevoked(operatorAccount, scene.InfrastructureId, FunctionPrivilege.Impersonation));
 
-        var caller = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational);
+        var caller = ActorResolver.ResolveCaller(operatorAccount, scene.SuperuserId, scene.Chain(operational), id => scene.Accounts.GetValueOrDefault(id), operational, scene.Clock);
 
         caller.Rejection.ShouldBe(ActorResolver.ResolveImpersonation(scene.Account(operatorAccount), scene.Account(scene.SuperuserId), scene.Chain(operational)).Rejection);
         caller.Rejection!.Code.ShouldBe(RejectionCodes.ImpersonationNotAllowed);
@@ -115,8 +157,8 @@ public class ResolveCallerSpecs
     [Fact]
     public void the_chain_and_the_account_lookup_are_required()
     {
-        Should.Throw<ArgumentNullException>(() => ActorResolver.ResolveCaller(null, null, null!, _ => null, Guid.Empty)).ParamName.ShouldBe("chainFromRootToTarget");
-        Should.Throw<ArgumentNullException>(() => ActorResolver.ResolveCaller(null, null, [], null!, Guid.Empty)).ParamName.ShouldBe("accountById");
+        Should.Throw<ArgumentNullException>(() => ActorResolver.ResolveCaller(null, null, null!, _ => null, Guid.Empty, world.Clock)).ParamName.ShouldBe("chainFromRootToTarget");
+        Should.Throw<ArgumentNullException>(() => ActorResolver.ResolveCaller(null, null, [], null!, Guid.Empty, world.Clock)).ParamName.ShouldBe("accountById");
     }
 
     private static void ShouldBeNobody(ActorContext context, Guid accountId, Guid tenantId)

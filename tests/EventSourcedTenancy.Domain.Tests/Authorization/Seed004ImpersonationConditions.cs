@@ -124,7 +124,7 @@ public class Seed004ImpersonationConditions
     {
         var s = AllConditionsMet();
         var decision = s.World.Decide(s.Operator, new BeginImpersonation(s.Operational, s.Superuser)).ShouldBeAccepted();
-        decision.Single<ImpersonationBegan>(s.Operational).ShouldBe(new ImpersonationBegan(s.Operational, s.Operator, s.Superuser));
+        decision.Single<ImpersonationBegan>(s.Operational).ShouldBe(new ImpersonationBegan(s.Operational, s.Operator, s.Superuser, s.World.Clock + ImpersonationSession.Length));
 
         var context = ActorResolver.ResolveImpersonation(s.World.Account(s.Operator), s.World.Account(s.Superuser), s.World.Chain(s.Operational));
         context.Rejection.ShouldBeNull();

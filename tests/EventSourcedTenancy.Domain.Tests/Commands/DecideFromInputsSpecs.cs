@@ -66,6 +66,11 @@ public class when_a_command_is_decided_from_what_its_plan_read
             var (world, operational, operatorAccount) = Scenes.Impersonation();
             return new Scene(world, operatorAccount, new BeginImpersonation(operational, world.SuperuserId));
         },
+        [nameof(EndImpersonation)] = () =>
+        {
+            var (world, operational, operatorAccount) = Scenes.Impersonation();
+            return new Scene(world, operatorAccount, new EndImpersonation(operational, world.SuperuserId));
+        },
         [nameof(ChangeManagementMode)] = () => InCustomer((_, c, owner) => (owner, new ChangeManagementMode(c, ManagementMode.SelfManaged))),
         [nameof(ConfigureBranding)] = () =>
         {

@@ -42,6 +42,7 @@ public class ReadPlanSpecs
             [nameof(SetAccountDeleted)] = (new SetAccountDeleted(AccountId, "left"), OnTheAccount),
             [nameof(SetAdminInactive)] = (new SetAdminInactive(AccountId, "on leave"), OnTheAccount),
             [nameof(BeginImpersonation)] = (new BeginImpersonation(TenantId, AccountId), new ReadPlan(Tenant: TenantId, OtherAccounts: [AccountId])),
+            [nameof(EndImpersonation)] = (new EndImpersonation(TenantId, AccountId), new ReadPlan(Tenant: TenantId)),
             [nameof(ChangeManagementMode)] = (new ChangeManagementMode(TenantId, ManagementMode.SelfManaged), OnTheTenant),
             [nameof(ConfigureBranding)] = (new ConfigureBranding(TenantId, "Brand", null, null), OnTheTenant),
             [nameof(ConfigureTenantPolicy)] = (new ConfigureTenantPolicy(TenantId, null, null, MfaEnforcement.RequiredForEveryone, null), OnTheTenant),

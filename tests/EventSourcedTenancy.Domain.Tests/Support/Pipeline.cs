@@ -47,7 +47,7 @@ public static class Pipeline
             : 0;
         var actor = plan.SystemActor
             ? ActorContext.System(scope ?? Guid.Empty)
-            : ActorResolver.ResolveCaller(actorId, actAsId, chain, id => accounts.GetValueOrDefault(id), scope ?? Guid.Empty).Context;
+            : ActorResolver.ResolveCaller(actorId, actAsId, chain, id => accounts.GetValueOrDefault(id), scope ?? Guid.Empty, world.Clock).Context;
         return new CommandInputs(
             plan, chain, tenant, accounts, existingWithEmail, liveChildren, plan.DeletedAt ? deletedAt : null,
             retention ?? RecycleBinRetention.Default, actor, world.Clock, newId ?? world.NewId);

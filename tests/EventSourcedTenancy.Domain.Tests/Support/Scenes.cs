@@ -22,6 +22,8 @@ public static class Scenes
         world.GivenTenantEvent(operational, new ImpersonationTargetDefined(operational, world.SuperuserId));
         var operatorAccount = world.NewAdmin(world.InfrastructureId, SystemRole.Operator);
         world.GivenPrivilege(operatorAccount, world.InfrastructureId, FunctionPrivilege.Impersonation);
+        // The operator has begun a session: X-Act-As is honoured only inside one.
+        world.GivenTenantEvent(operational, new ImpersonationBegan(operational, operatorAccount, world.SuperuserId, world.Clock + ImpersonationSession.Length));
         return (world, operational, operatorAccount);
     }
 }

@@ -59,14 +59,24 @@ public class when_tenant_events_are_folded
     }
 
     [Fact]
-    public void an_impersonation_target_is_held_once_and_beginning_impersonation_changes_nothing()
+    public void an_impersonation_target_is_held_once_and_a_session_is_held_from_its_beginning_to_its_end()
     {
         var tenant = Tenant.Fold(Created(), new ImpersonationTargetDefined(Id, Second));
         tenant = Tenant.Fold(tenant, new ImpersonationTargetDefined(Id, First));
         tenant = Tenant.Fold(tenant, new ImpersonationTargetDefined(Id, Second));
-
         tenant.ImpersonationTargets.ShouldBe([First, Second]);
-        Tenant.Fold(tenant, new ImpersonationBegan(Id, First, Second)).ShouldBe(tenant);
+
+        var until = new DateTimeOffset(2026, 1, 1, 12, 30, 0, TimeSpan.Zero);
+        var begun = Tenant.Fold(tenant, new ImpersonationBegan(Id, First, Second, until));
+        begun.ImpersonationSessions.ShouldBe([new ImpersonationSession(First, Second, until)]);
+        begun.OpenSession(First, Second, until.AddTicks(-1)).ShouldNotBeNull();
+        begun.OpenSession(First, Second, until).ShouldBeNull("a session is over at its expiry");
+        begun.OpenSession(Second, Second, until.AddMinutes(-1)).ShouldBeNull("another actor has no session");
+
+        var renewed = Tenant.Fold(begun, new ImpersonationBegan(Id, First, Second, until.AddHours(1)));
+        renewed.ImpersonationSessions.ShouldHaveSingleItem().ExpiresAt.ShouldBe(until.AddHours(1));
+        Tenant.Fold(renewed, new ImpersonationEnded(Id, First, Second, ImpersonationEnd.Expired)).ImpersonationSessions.ShouldBeEmpty();
+        Tenant.Fold(tenant, new ImpersonationBegan(Id, First, Second)).OpenSession(First, Second, until).ShouldBeNull("an event without an expiry is over");
     }
 
     [Fact]

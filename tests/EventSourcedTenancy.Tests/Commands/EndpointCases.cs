@@ -52,6 +52,8 @@ public static class EndpointCases
             w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.SuperuserPrivilegedInCustomerAsync()),
         new("BeginImpersonation", w => w.ImpersonationOperator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/impersonation",
             w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.ImpersonationReadyAsync(), ForbiddenCode: "impersonation_not_allowed"),
+        new("EndImpersonation", w => w.ImpersonationOperator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/impersonation/end",
+            w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.ImpersonatingOperatorAsync(), ForbiddenCode: "not_your_impersonation"),
         new("DeleteTenant", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/delete",
             _ => new TenantDeletion("Customer", "Contract ended"), w => w.Customer, ForbiddenCode: "owner_only"),
 
