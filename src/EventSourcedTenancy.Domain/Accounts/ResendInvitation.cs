@@ -22,6 +22,7 @@ public sealed record ResendInvitation(Guid AccountId) : ITenancyCommand
         var workspace = account.Role.Is(SystemRole.User) && account.WorkspaceRoles.Count == 1 ? account.WorkspaceRoles[0].WorkspaceId : (Guid?)null;
         var rejection =
             AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? Authority.RequireAnywhere(actor, Capability.InviteMembers, "resend invitations")
             ?? Authority.Require(actor, workspace, Capability.InviteMembers, "resend invitations")
             ?? AccountLifecycle.Check(account, AccountTransition.ResendInvitation);
         if (rejection is not null)
