@@ -222,7 +222,8 @@ public class when_an_invitation_command_fails_several_checks_at_once
             new("the tenant is deleted", faulty = faulty with { Command = new ResendInvitation(invited.Id) }, RejectionCodes.TenantDeleted, "is deleted"),
             new("the actor was resolved elsewhere", faulty = faulty with { Tenant = s.Live }, RejectionCodes.WrongTenant, "authority was resolved"),
             new("the actor may not invite", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "capability in this tenant or one of its workspaces to resend invitations;"),
-            new("the invitation was accepted", faulty = faulty with { Actor = faulty.Actor.With(Capability.InviteMembers) }, RejectionCodes.AccountState, "The invitation was already accepted"),
+            new("the invitation's role holds more than the actor", faulty = faulty with { Actor = faulty.Actor.With(Capability.InviteMembers) }, RejectionCodes.Escalation, "You cannot grant the Viewer role: it includes ViewUsers"),
+            new("the invitation was accepted", faulty = faulty with { Actor = faulty.Actor.With([.. SystemRoles.Viewer.Capabilities]) }, RejectionCodes.AccountState, "The invitation was already accepted"),
         };
 
         var decision = CheckOrder.ShouldClimb(c => c.Decide(), rungs, faulty with { Account = invited });
@@ -231,7 +232,7 @@ public class when_an_invitation_command_fails_several_checks_at_once
     }
 
     [Fact]
-    public void a_workspace_administrator_resends_a_members_invitation_to_its_workspace_but_no_one_elses()
+    public void a_workspace_administrator_resends_a_members_invitation_to_its_workspace_but_not_one_for_a_tenant_role()
     {
         var s = new RoleScene();
         var workspaceAdmin = s.World.NewAdmin(s.Home, SystemRole.User);
@@ -241,7 +242,7 @@ public class when_an_invitation_command_fails_several_checks_at_once
 
         s.World.Decide(workspaceAdmin, new ResendInvitation(member)).ShouldBeAccepted();
         s.World.Decide(workspaceAdmin, new ResendInvitation(viewerOfTheWorkspace))
-            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.MissingCapability).Message.ShouldContain("in this tenant");
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.Escalation).Message.ShouldStartWith("You cannot grant the Viewer role");
         var auditorOfTheWorkspace = s.World.NewInvitation(s.Home, RoleRef.Of(SystemRole.User), s.Workspace, SystemRole.WorkspaceAuditor);
         s.World.GivenAccountEvent(auditorOfTheWorkspace, new WorkspaceRoleAssigned(auditorOfTheWorkspace, s.World.NewWorkspace(s.Home), SystemRole.WorkspaceAuditor));
         s.World.Decide(workspaceAdmin, new ResendInvitation(auditorOfTheWorkspace))
