@@ -20,9 +20,10 @@ internal static class AccountPreconditions
             ? null
             : Rejection.Invalid(RejectionCodes.InvalidRole, "A role names either a system role or a custom role, not both or neither.");
 
+    /// <summary>Looked up only once the actor's authority for the command is settled.</summary>
     public static Rejection? CustomRoleExists(Tenant tenant, RoleRef? role) =>
         role?.CustomRoleId is { } id && tenant.FindCustomRole(id) is null
-            ? Rejection.NotFound(RejectionCodes.CustomRoleNotFound, $"Tenant '{tenant.Name}' has no custom role {id}; define it first.")
+            ? Rejection.NotFound(RejectionCodes.CustomRoleNotFound, $"This tenant has no custom role {id}; define it first.")
             : null;
 
     public static Rejection? NotAWorkspaceRole(RoleRef? role) =>
@@ -31,9 +32,14 @@ internal static class AccountPreconditions
             : null;
 }
 
-/// <summary>What granting and revoking a function privilege both check.</summary>
+/// <summary>
+/// What granting and revoking a function privilege both check, up to and including the actor's reach over
+/// the account; the account's state (<see cref="Lifecycle"/>) comes after a grant's no-escalation check.
+/// </summary>
 internal static class FunctionPrivilegeChecks
 {
+    public static Rejection? Lifecycle(Account account) => AccountLifecycle.Check(account, AccountTransition.ChangeFunctionPrivileges);
+
     public static Rejection? Common(
         IReadOnlyList<Tenant> chain, Account account, Guid commandAccountId, Guid commandTenantId, FunctionPrivilege privilege, ActorContext actor)
     {
@@ -47,7 +53,6 @@ internal static class FunctionPrivilegeChecks
             ?? Authority.Require(actor, Capability.GrantFunctionPrivileges, "grant or revoke function privileges")
             ?? FunctionPrivilegeScope.Check(account, chain, privilege)
             // Granting yourself what you hold changes nothing about your reach; anyone else's account must be within it.
-            ?? (account.Id == actor.EffectiveAccountId || home is null ? null : TargetAccountReach.Check(actor, home, account))
-            ?? AccountLifecycle.Check(account, AccountTransition.ChangeFunctionPrivileges);
+            ?? (account.Id == actor.EffectiveAccountId || home is null ? null : TargetAccountReach.Check(actor, home, account));
     }
 }

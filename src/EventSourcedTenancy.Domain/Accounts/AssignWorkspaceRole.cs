@@ -25,6 +25,7 @@ public sealed record AssignWorkspaceRole(Guid AccountId, Guid WorkspaceId, Syste
         var rejection =
             WorkspaceScope.RequireWorkspaceRole(command.Role)
             ?? AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? Authority.RequireAnywhere(actor, Capability.AssignWorkspaceRoles, "assign workspace roles")
             ?? WorkspaceScope.RequireWorkspace(tenant, command.WorkspaceId)
             ?? Authority.Require(actor, command.WorkspaceId, Capability.AssignWorkspaceRoles, "assign workspace roles")
             ?? NoEscalation.CheckWorkspaceRoleGrant(actor, command.WorkspaceId, command.Role)

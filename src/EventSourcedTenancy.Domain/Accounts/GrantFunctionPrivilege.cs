@@ -32,7 +32,8 @@ public sealed record GrantFunctionPrivilege(Guid AccountId, Guid TenantId, Funct
         var tenant = chainFromRootToTenant[^1];
         var rejection =
             FunctionPrivilegeChecks.Common(chainFromRootToTenant, account, command.AccountId, command.TenantId, command.Privilege, actor)
-            ?? NoEscalation.CheckPrivilegeGrant(actor, command.Privilege);
+            ?? NoEscalation.CheckPrivilegeGrant(actor, command.Privilege)
+            ?? FunctionPrivilegeChecks.Lifecycle(account);
         if (rejection is not null)
         {
             return rejection;

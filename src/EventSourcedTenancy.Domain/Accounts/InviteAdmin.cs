@@ -56,9 +56,13 @@ public sealed record InviteAdmin(
             ?? (command.TenantId == tenant.Id ? null : Rejection.Invalid(RejectionCodes.WrongTenant, "Pass the tenant the command names."))
             ?? TenantLifecycle.MustBeLive(tenant)
             ?? Authority.ActsIn(actor, tenant)
+            // A system role is judged at once: it needs no look-up and says nothing about the tenant.
+            ?? (role.IsCustom ? null : NoEscalation.CheckRoleGrant(actor, role, tenant))
+            // Reach before anything named is looked up: InviteMembers in the tenant or in one of its workspaces.
+            ?? Authority.RequireAnywhere(actor, Capability.InviteMembers, "invite administrators")
             ?? (command.WorkspaceId is { } workspace ? WorkspaceScope.RequireWorkspace(tenant, workspace) : null)
             ?? AccountPreconditions.CustomRoleExists(tenant, role)
-            ?? NoEscalation.CheckRoleGrant(actor, role, tenant)
+            ?? (role.IsCustom ? NoEscalation.CheckRoleGrant(actor, role, tenant) : null)
             ?? Authority.Require(actor, memberOfWorkspace ? command.WorkspaceId : null, Capability.InviteMembers, "invite administrators")
             ?? (command is { WorkspaceId: { } ws, WorkspaceRole: { } wsRole } ? NoEscalation.CheckWorkspaceRoleGrant(actor, ws, wsRole) : null)
             ?? UniqueEmailPerTenant.Check(existingWithEmail);

@@ -21,6 +21,7 @@ public sealed record RemoveWorkspaceRole(Guid AccountId, Guid WorkspaceId) : ITe
     {
         var rejection =
             AccountPreconditions.Check(tenant, account, command.AccountId, actor)
+            ?? Authority.RequireAnywhere(actor, Capability.AssignWorkspaceRoles, "remove workspace roles")
             ?? WorkspaceScope.RequireWorkspace(tenant, command.WorkspaceId)
             ?? Authority.Require(actor, command.WorkspaceId, Capability.AssignWorkspaceRoles, "remove workspace roles")
             ?? AccountLifecycle.Check(account, AccountTransition.ChangeWorkspaceRoles);

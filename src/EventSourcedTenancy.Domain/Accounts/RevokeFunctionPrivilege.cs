@@ -25,7 +25,9 @@ public sealed record RevokeFunctionPrivilege(Guid AccountId, Guid TenantId, Func
         IReadOnlyList<Tenant> chainFromRootToTenant, Account account, RevokeFunctionPrivilege command, ActorContext actor, DateTimeOffset now)
     {
         var tenant = chainFromRootToTenant[^1];
-        var rejection = FunctionPrivilegeChecks.Common(chainFromRootToTenant, account, command.AccountId, command.TenantId, command.Privilege, actor);
+        var rejection =
+            FunctionPrivilegeChecks.Common(chainFromRootToTenant, account, command.AccountId, command.TenantId, command.Privilege, actor)
+            ?? FunctionPrivilegeChecks.Lifecycle(account);
         if (rejection is not null)
         {
             return rejection;

@@ -7,8 +7,11 @@ namespace EventSourcedTenancy.Rules;
 /// <summary>
 /// Seed 004 (docs/seeds.md), "What privileges and settings does an authorized user require?": an account
 /// may act as the superuser in an operational tenant only when every one of these holds. Each failing
-/// condition has its own message. The last one is seed 001's: a tenant that shuts out its ancestors shuts
-/// out the superuser too.
+/// condition has its own message. The actor's own authority comes first (an infrastructure account,
+/// Active, holding Impersonation), then its reach into the target: seed 001's rule that a tenant that
+/// shuts out its ancestors shuts out the superuser too. Only then are the target's and the superuser's
+/// settings looked at, so an actor without reach learns nothing about them, and the refusals it can get
+/// do not name the tenant.
 /// </summary>
 public static class ImpersonationConditions
 {
@@ -22,11 +25,6 @@ public static class ImpersonationConditions
         if (infrastructure.Kind != TenantKind.Infrastructure || infrastructure.ParentId is not null)
         {
             return Rejection.Invalid(RejectionCodes.InvalidTenantKind, "Pass the tenants from the Infrastructure root down to the target tenant.");
-        }
-
-        if (target.Kind == TenantKind.Infrastructure)
-        {
-            return Rejection.Conflict(RejectionCodes.InfrastructureTenant, "Impersonation acts in operational tenants; in the Infrastructure tenant act as yourself.");
         }
 
         if (TenantLifecycle.MustBeLive(target) is { } deleted)
@@ -49,6 +47,16 @@ public static class ImpersonationConditions
             return Denied("You need the Impersonation function privilege in the Infrastructure tenant; ask the superuser to grant it.");
         }
 
+        if (target.Kind == TenantKind.Infrastructure)
+        {
+            return Rejection.Conflict(RejectionCodes.InfrastructureTenant, "Impersonation acts in operational tenants; in the Infrastructure tenant act as yourself.");
+        }
+
+        if (!AncestorAccess.PathAllows(chain.Skip(1)))
+        {
+            return Denied("The tenant (or a tenant above it) does not allow administration from ancestor tenants.");
+        }
+
         if (superuser.TenantId != infrastructure.Id || superuser.State != AccountState.Active)
         {
             return Denied("The identity to act as must be an Active account of the Infrastructure tenant (the superuser).");
@@ -68,14 +76,9 @@ public static class ImpersonationConditions
 
         var missingInTarget = FunctionPrivileges.RequiredOfSuperuserInOperationalTenant
             .Where(p => !superuser.HoldsPrivilege(target.Id, p)).ToList();
-        if (missingInTarget.Count > 0)
-        {
-            return Denied($"The superuser lacks {string.Join(", ", missingInTarget)} in '{target.Name}'; grant them there first.");
-        }
-
-        return AncestorAccess.PathAllows(chain.Skip(1))
-            ? null
-            : Denied($"'{target.Name}' (or a tenant above it) does not allow administration from ancestor tenants.");
+        return missingInTarget.Count > 0
+            ? Denied($"The superuser lacks {string.Join(", ", missingInTarget)} in '{target.Name}'; grant them there first.")
+            : null;
     }
 
     private static Rejection Denied(string message) => Rejection.Forbidden(RejectionCodes.ImpersonationNotAllowed, message);

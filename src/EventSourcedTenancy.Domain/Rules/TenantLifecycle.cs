@@ -8,10 +8,14 @@ namespace EventSourcedTenancy.Rules;
 /// </summary>
 public static class TenantLifecycle
 {
+    /// <summary>
+    /// Checked before authority (nobody holds any in a deleted tenant), so it names nothing: the caller
+    /// learns only that the tenant it named is deleted.
+    /// </summary>
     public static Rejection? MustBeLive(Tenant tenant) =>
         tenant.IsLive
             ? null
-            : Rejection.Conflict(RejectionCodes.TenantDeleted, $"Tenant '{tenant.Name}' is deleted; nothing can change in it.");
+            : Rejection.Conflict(RejectionCodes.TenantDeleted, "The tenant is deleted; nothing can change in it.");
 
     public static Rejection? CheckDeletion(Tenant tenant, string? typedName, int liveChildTenants)
     {

@@ -11,9 +11,10 @@ namespace EventSourcedTenancy.Rules;
 /// </summary>
 public static class WorkspaceScope
 {
+    /// <summary>Looked up only once the actor has reach in the tenant (<see cref="Authority.RequireAnywhere"/>).</summary>
     public static Rejection? RequireWorkspace(Tenant tenant, Guid workspaceId) =>
         tenant.FindWorkspace(workspaceId) is null
-            ? Rejection.NotFound(RejectionCodes.WorkspaceNotFound, $"Tenant '{tenant.Name}' has no workspace {workspaceId}; create it first.")
+            ? Rejection.NotFound(RejectionCodes.WorkspaceNotFound, $"This tenant has no workspace {workspaceId}; create it first.")
             : null;
 
     public static Rejection? RequireWorkspaceRole(SystemRole role) =>

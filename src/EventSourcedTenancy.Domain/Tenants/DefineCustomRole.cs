@@ -31,8 +31,9 @@ public sealed record DefineCustomRole(Guid TenantId, string Name, IReadOnlyList<
             ?? TenantLifecycle.MustBeLive(tenant)
             ?? Authority.ActsIn(actor, tenant)
             ?? Authority.Require(actor, Capability.DefineCustomRoles, "define custom roles")
-            ?? CustomRoleDefinition.Check(tenant, command.Name, capabilities)
-            ?? NoEscalation.CheckCapabilities(actor, null, capabilities, $"a role named '{command.Name}'");
+            ?? CustomRoleDefinition.Check(command.Name, capabilities)
+            ?? NoEscalation.CheckCapabilities(actor, null, capabilities, $"a role named '{command.Name}'")
+            ?? CustomRoleDefinition.NameIsFree(tenant, command.Name);
         if (rejection is not null)
         {
             return rejection;

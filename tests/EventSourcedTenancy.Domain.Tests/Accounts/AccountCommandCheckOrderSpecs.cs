@@ -109,7 +109,7 @@ public class when_an_account_command_fails_several_checks_at_once
         faulty = faulty with { Tenant = deleted };
         rungs.Add(new("the tenant is deleted", faulty, RejectionCodes.TenantDeleted, "is deleted"));
         faulty = faulty with { Tenant = live };
-        rungs.Add(new("the actor was resolved in another tenant", faulty, RejectionCodes.WrongTenant, "authority was resolved for tenant"));
+        rungs.Add(new("the actor was resolved in another tenant", faulty, RejectionCodes.WrongTenant, "authority was resolved for a tenant other than the one the command acts in"));
         faulty = faulty with { Actor = faulty.Actor with { TenantId = home } };
         rungs.Add(new("the actor lacks the capability", faulty, RejectionCodes.MissingCapability, $"You need the {capability} capability in this tenant to {doing};"));
         faulty = faulty with { Actor = faulty.Actor.With(capability) };

@@ -20,6 +20,9 @@ public class when_an_invitation_fails_several_checks_at_once
         var world = World.WithInstallation();
         var customer = world.NewTenant(TenantKind.Customer, name: "Acme");
         var retail = world.NewWorkspace(customer, "Retail");
+        var wholesale = world.NewWorkspace(customer, "Wholesale");
+        var tech = world.NewId();
+        world.GivenTenantEvent(customer, new CustomRoleDefined(customer, tech, "Tech", [Capability.ManageTechnicalConfiguration]));
         var existing = world.Account(world.NewUser(customer));
         var live = world.Tenant(customer);
         var owner = world.Actor(world.OwnerOf(customer));
@@ -43,10 +46,13 @@ public class when_an_invitation_fails_several_checks_at_once
             new("another tenant named", c = c with { Command = c.Command with { WorkspaceRole = SystemRole.WorkspaceAdmin } }, RejectionCodes.WrongTenant, "Pass the tenant the command names."),
             new("deleted", c = c with { Command = c.Command with { TenantId = customer } }, RejectionCodes.TenantDeleted, "is deleted"),
             new("actor elsewhere", c = c with { Tenant = live }, RejectionCodes.WrongTenant, "authority was resolved"),
-            new("no such workspace", c = c with { Actor = c.Actor with { TenantId = customer } }, RejectionCodes.WorkspaceNotFound, "has no workspace"),
-            new("no such custom role", (c = c with { Command = c.Command with { WorkspaceId = retail } }) with { Command = c.Command with { Role = RoleRef.Custom(Guid.Empty) } }, RejectionCodes.CustomRoleNotFound, "has no custom role"),
+            new("no right to invite anywhere", c = c with { Actor = c.Actor with { TenantId = customer } }, RejectionCodes.MissingCapability, "You need the InviteMembers capability in this tenant or one of its workspaces to invite administrators;"),
+            // A system role needs no look-up: it is judged before the reach, as the seed 000 table pins.
             new("an Owner by a non-Owner", c with { Command = c.Command with { Role = RoleRef.Of(SystemRole.Owner) } }, RejectionCodes.OnlyOwnerMakesOwner, "Only an Owner can make an Owner"),
             new("a role beyond the actor", c with { Command = c.Command with { Role = RoleRef.Of(SystemRole.Viewer) } }, RejectionCodes.Escalation, "You cannot grant the Viewer role"),
+            new("no such workspace", c = c with { Actor = Actor(customer, [], wholesale, [Capability.InviteMembers]) }, RejectionCodes.WorkspaceNotFound, $"This tenant has no workspace {Guid.Empty}"),
+            new("no such custom role", (c = c with { Command = c.Command with { WorkspaceId = retail } }) with { Command = c.Command with { Role = RoleRef.Custom(Guid.Empty) } }, RejectionCodes.CustomRoleNotFound, $"This tenant has no custom role {Guid.Empty}"),
+            new("a custom role beyond the actor", c with { Command = c.Command with { Role = RoleRef.Custom(tech) } }, RejectionCodes.Escalation, "You cannot grant the Tech role"),
             new("no right to invite into the workspace", c, RejectionCodes.MissingCapability, "You need the InviteMembers capability in this workspace to invite administrators;"),
             new("a workspace role beyond the actor", c = c with { Actor = Actor(customer, [], retail, [Capability.InviteMembers]) }, RejectionCodes.Escalation, "the WorkspaceAdmin role in this workspace"),
             new("the email is taken", c = c with { Actor = Actor(customer, [], retail, SystemRoles.WorkspaceAdmin.Capabilities) }, RejectionCodes.EmailInUse, "This email already has an Active account"),

@@ -67,10 +67,10 @@ public class when_a_role_change_fails_several_checks_at_once
             new("another account named", faulty = faulty with { Command = new ChangeRole(s.World.NewId(), RoleRef.Custom(Guid.Empty)) }, RejectionCodes.WrongTenant, "Pass the account the command names"),
             new("the tenant is deleted", faulty = faulty with { Command = new ChangeRole(admin.Id, RoleRef.Custom(Guid.Empty)) }, RejectionCodes.TenantDeleted, "is deleted"),
             new("the actor was resolved elsewhere", faulty = faulty with { Tenant = s.Live }, RejectionCodes.WrongTenant, "authority was resolved"),
-            new("an unknown custom role", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.CustomRoleNotFound, "has no custom role"),
-            new("the actor may not change roles", faulty = faulty with { Command = new ChangeRole(admin.Id, tech) }, RejectionCodes.MissingCapability, "to change roles;"),
+            new("the actor may not change roles", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "to change roles;"),
             new("the target is an administrator", faulty = faulty with { Actor = faulty.Actor.With(Capability.ChangeMemberRoles) }, RejectionCodes.AdministratorAccount, "this is an administrator account (Administrator)"),
-            new("the role holds more than the actor", faulty = faulty with { Actor = faulty.Actor.With(Capability.ManageAdministratorAccounts) }, RejectionCodes.Escalation, "You cannot grant the Tech role: it includes ManageTechnicalConfiguration"),
+            new("an unknown custom role", faulty = faulty with { Actor = faulty.Actor.With(Capability.ManageAdministratorAccounts) }, RejectionCodes.CustomRoleNotFound, $"This tenant has no custom role {Guid.Empty}"),
+            new("the role holds more than the actor", faulty = faulty with { Command = new ChangeRole(admin.Id, tech) }, RejectionCodes.Escalation, "You cannot grant the Tech role: it includes ManageTechnicalConfiguration"),
             new("the account is deleted", faulty = faulty with { Actor = faulty.Actor.With(Capability.ManageTechnicalConfiguration) }, RejectionCodes.AccountState, "Account is Deleted"),
             new("a user account", faulty with { Account = s.World.Account(s.User), Command = new ChangeRole(s.User, tech) }, RejectionCodes.UserAccountRole, "A user account holds the User role only"),
         };
@@ -140,9 +140,11 @@ public class when_a_workspace_role_command_fails_several_checks_at_once
     public void assigning_reports_the_first_failing_check_in_order_each_time_one_is_mended()
     {
         var s = new RoleScene();
+        var wholesale = s.World.NewWorkspace(s.Home, "Wholesale");
         var admin = s.World.Account(s.Administrator);
         var deletedAdmin = Account.Fold(admin, new AccountSetDeleted(admin.Id, AccountState.Active, null));
         var actor = s.ActorWith(Capability.ManageAdministratorAccounts) with { TenantId = s.World.InfrastructureId };
+        var assignsInWholesale = new Dictionary<Guid, IReadOnlySet<Capability>> { [wholesale] = CapabilitySet.Of(Capability.AssignWorkspaceRoles) };
         var faulty = new AccountCase(s.Deleted, deletedAdmin, new AssignWorkspaceRole(s.World.NewId(), s.World.NewId(), SystemRole.Viewer), actor);
 
         var rungs = new List<Rung<AccountCase>>
@@ -151,8 +153,9 @@ public class when_a_workspace_role_command_fails_several_checks_at_once
             new("another account named", faulty = faulty with { Command = new AssignWorkspaceRole(s.World.NewId(), Guid.Empty, SystemRole.WorkspaceAdmin) }, RejectionCodes.WrongTenant, "Pass the account the command names"),
             new("the tenant is deleted", faulty = faulty with { Command = new AssignWorkspaceRole(admin.Id, Guid.Empty, SystemRole.WorkspaceAdmin) }, RejectionCodes.TenantDeleted, "is deleted"),
             new("the actor was resolved elsewhere", faulty = faulty with { Tenant = s.Live }, RejectionCodes.WrongTenant, "authority was resolved"),
-            new("no such workspace", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.WorkspaceNotFound, "has no workspace"),
-            new("the actor may not assign workspace roles", faulty = faulty with { Command = new AssignWorkspaceRole(admin.Id, s.Workspace, SystemRole.WorkspaceAdmin) }, RejectionCodes.MissingCapability, "capability in this workspace to assign workspace roles;"),
+            new("the actor may assign workspace roles nowhere", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "capability in this tenant or one of its workspaces to assign workspace roles;"),
+            new("no such workspace", faulty = faulty with { Actor = faulty.Actor with { WorkspaceCapabilities = assignsInWholesale } }, RejectionCodes.WorkspaceNotFound, $"This tenant has no workspace {Guid.Empty}"),
+            new("the actor may not assign workspace roles in this workspace", faulty = faulty with { Command = new AssignWorkspaceRole(admin.Id, s.Workspace, SystemRole.WorkspaceAdmin) }, RejectionCodes.MissingCapability, "capability in this workspace to assign workspace roles;"),
             new("the role holds more than the actor", faulty = faulty with { Actor = faulty.Actor.With(Capability.AssignWorkspaceRoles) }, RejectionCodes.Escalation, "the WorkspaceAdmin role in this workspace"),
             new("a user account", (faulty = faulty with { Actor = s.OwnerActor }) with { Account = s.World.Account(s.User), Command = new AssignWorkspaceRole(s.User, s.Workspace, SystemRole.WorkspaceAdmin) }, RejectionCodes.UserAccountRole, "Workspace roles are for administrator accounts"),
             new("the account is deleted", faulty, RejectionCodes.AccountState, "Account is Deleted"),
@@ -177,9 +180,11 @@ public class when_a_workspace_role_command_fails_several_checks_at_once
     public void removing_reports_the_first_failing_check_in_order_each_time_one_is_mended()
     {
         var s = new RoleScene();
+        var wholesale = s.World.NewWorkspace(s.Home, "Wholesale");
         s.World.GivenWorkspaceRole(s.Administrator, s.Workspace, SystemRole.WorkspaceAuditor);
         var admin = s.World.Account(s.Administrator);
         var erased = Account.Fold(admin, new AccountErased(admin.Id, null));
+        var assignsInWholesale = new Dictionary<Guid, IReadOnlySet<Capability>> { [wholesale] = CapabilitySet.Of(Capability.AssignWorkspaceRoles) };
         var faulty = new AccountCase(s.Deleted, erased, new RemoveWorkspaceRole(s.World.NewId(), Guid.Empty), s.ActorWith() with { TenantId = s.World.InfrastructureId });
 
         var rungs = new List<Rung<AccountCase>>
@@ -187,8 +192,9 @@ public class when_a_workspace_role_command_fails_several_checks_at_once
             new("another account named", faulty, RejectionCodes.WrongTenant, "Pass the account the command names"),
             new("the tenant is deleted", faulty = faulty with { Command = new RemoveWorkspaceRole(admin.Id, Guid.Empty) }, RejectionCodes.TenantDeleted, "is deleted"),
             new("the actor was resolved elsewhere", faulty = faulty with { Tenant = s.Live }, RejectionCodes.WrongTenant, "authority was resolved"),
-            new("no such workspace", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.WorkspaceNotFound, "has no workspace"),
-            new("the actor may not remove workspace roles", faulty = faulty with { Command = new RemoveWorkspaceRole(admin.Id, s.Workspace) }, RejectionCodes.MissingCapability, "in this workspace to remove workspace roles;"),
+            new("the actor may remove workspace roles nowhere", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "in this tenant or one of its workspaces to remove workspace roles;"),
+            new("no such workspace", faulty = faulty with { Actor = faulty.Actor with { WorkspaceCapabilities = assignsInWholesale } }, RejectionCodes.WorkspaceNotFound, $"This tenant has no workspace {Guid.Empty}"),
+            new("the actor may not remove workspace roles in this workspace", faulty = faulty with { Command = new RemoveWorkspaceRole(admin.Id, s.Workspace) }, RejectionCodes.MissingCapability, "in this workspace to remove workspace roles;"),
             new("the account is erased", faulty = faulty with { Actor = faulty.Actor.With(Capability.AssignWorkspaceRoles) }, RejectionCodes.AccountState, "Account is Erased"),
         };
 
@@ -215,8 +221,9 @@ public class when_an_invitation_command_fails_several_checks_at_once
             new("another account named", faulty, RejectionCodes.WrongTenant, "Pass the account the command names"),
             new("the tenant is deleted", faulty = faulty with { Command = new ResendInvitation(invited.Id) }, RejectionCodes.TenantDeleted, "is deleted"),
             new("the actor was resolved elsewhere", faulty = faulty with { Tenant = s.Live }, RejectionCodes.WrongTenant, "authority was resolved"),
-            new("the actor may not invite", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "capability in this tenant to resend invitations;"),
-            new("the invitation was accepted", faulty = faulty with { Actor = faulty.Actor.With(Capability.InviteMembers) }, RejectionCodes.AccountState, "The invitation was already accepted"),
+            new("the actor may not invite", faulty = faulty with { Actor = faulty.Actor with { TenantId = s.Home } }, RejectionCodes.MissingCapability, "capability in this tenant or one of its workspaces to resend invitations;"),
+            new("the invitation's role holds more than the actor", faulty = faulty with { Actor = faulty.Actor.With(Capability.InviteMembers) }, RejectionCodes.Escalation, "You cannot grant the Viewer role: it includes ViewUsers"),
+            new("the invitation was accepted", faulty = faulty with { Actor = faulty.Actor.With([.. SystemRoles.Viewer.Capabilities]) }, RejectionCodes.AccountState, "The invitation was already accepted"),
         };
 
         var decision = CheckOrder.ShouldClimb(c => c.Decide(), rungs, faulty with { Account = invited });
@@ -225,7 +232,7 @@ public class when_an_invitation_command_fails_several_checks_at_once
     }
 
     [Fact]
-    public void a_workspace_administrator_resends_a_members_invitation_to_its_workspace_but_no_one_elses()
+    public void a_workspace_administrator_resends_a_members_invitation_to_its_workspace_but_not_one_for_a_tenant_role()
     {
         var s = new RoleScene();
         var workspaceAdmin = s.World.NewAdmin(s.Home, SystemRole.User);
@@ -235,7 +242,11 @@ public class when_an_invitation_command_fails_several_checks_at_once
 
         s.World.Decide(workspaceAdmin, new ResendInvitation(member)).ShouldBeAccepted();
         s.World.Decide(workspaceAdmin, new ResendInvitation(viewerOfTheWorkspace))
-            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.MissingCapability).Message.ShouldContain("in this tenant");
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.Escalation).Message.ShouldStartWith("You cannot grant the Viewer role");
+        var auditorOfTheWorkspace = s.World.NewInvitation(s.Home, RoleRef.Of(SystemRole.User), s.Workspace, SystemRole.WorkspaceAuditor);
+        s.World.GivenAccountEvent(auditorOfTheWorkspace, new WorkspaceRoleAssigned(auditorOfTheWorkspace, s.World.NewWorkspace(s.Home), SystemRole.WorkspaceAuditor));
+        s.World.Decide(workspaceAdmin, new ResendInvitation(auditorOfTheWorkspace))
+            .ShouldBeRejected(RejectionKind.Forbidden, RejectionCodes.MissingCapability).Message.ShouldContain("in this tenant to resend invitations");
     }
 
     [Fact]

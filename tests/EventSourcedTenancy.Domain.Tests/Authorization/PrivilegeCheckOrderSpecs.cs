@@ -143,6 +143,12 @@ public class when_a_privileged_command_fails_several_checks_at_once
         };
         if (grant)
         {
+            // A grant beyond the granter is refused before the account's state is looked at.
+            rungs.Insert(rungs.Count - 1, new(
+                "a privilege beyond the granter, for an erased account",
+                c with { Command = Command(admin.Id, customer, FunctionPrivilege.AnalysisAdministrator), Actor = c.Actor.Without(Capability.AdministerAnalysis) },
+                RejectionCodes.Escalation,
+                "You cannot grant the AnalysisAdministrator function privilege: it includes AdministerAnalysis"));
             rungs.Add(new(
                 "a privilege beyond the granter",
                 c with { Account = admin, Command = Command(admin.Id, customer, FunctionPrivilege.AnalysisAdministrator), Actor = c.Actor.Without(Capability.AdministerAnalysis) },

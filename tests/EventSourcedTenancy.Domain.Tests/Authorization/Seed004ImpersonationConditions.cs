@@ -105,7 +105,8 @@ public class Seed004ImpersonationConditions
         ["superuser lacks Technical configuration administrator in the operational tenant"] = "The superuser lacks TechnicalConfigurationAdministrator in 'default'; grant them there first.",
         ["superuser is not defined as a target for impersonation in the operational tenant"] = "The superuser is not defined as an impersonation target in 'other'; define it there first.",
         ["superuser account is inactive"] = "The identity to act as must be an Active account of the Infrastructure tenant (the superuser).",
-        ["the operational tenant restricts access from ancestor tenants (seed 001)"] = "'default' (or a tenant above it) does not allow administration from ancestor tenants.",
+        // The impersonator has no reach in such a tenant, so the refusal does not name it.
+        ["the operational tenant restricts access from ancestor tenants (seed 001)"] = "The tenant (or a tenant above it) does not allow administration from ancestor tenants.",
     };
 
     public static TheoryData<string, string> MissingConditions()

@@ -10,8 +10,9 @@ namespace EventSourcedTenancy.Domain.Tests.Support;
 public sealed record Rung<T>(string Case, T State, string Code, string Phrase);
 
 /// <summary>
-/// A decider's checks apply in a fixed order: input first, then the names the command was given, the
-/// tenant's lifecycle, the actor's authority, and last the state. A ladder starts with every check failing
+/// A decider's checks apply in a fixed order (docs/domain.md, "Order of checks"): input first, then the
+/// ids the command was given, the tenant's lifecycle, the actor's authority, what the command names inside
+/// the tenant (workspaces, custom roles), and last the state. A ladder starts with every check failing
 /// and mends one fault per rung; each rung must be refused by the next check in order, with its own code
 /// and message, and the mended case is accepted. So every check is shown to exist, to come where it does,
 /// and to say what it says.

@@ -56,7 +56,7 @@ public class when_a_tenant_command_fails_several_checks_at_once
             new("no first name", (c = c with { Command = c.Command with { Email = "New@Acme.test" } }, existing), RejectionCodes.InvalidName, "First name is required."),
             new("no last name", (c = c with { Command = c.Command with { FirstName = "New" } }, existing), RejectionCodes.InvalidName, "Last name is required."),
             new("another tenant named", (c = c with { Command = c.Command with { LastName = "User" } }, existing), RejectionCodes.WrongTenant, "Pass the tenant the command names."),
-            new("deleted", (c = c with { Tenant = s.Deleted(s.Customer), Command = c.Command with { TenantId = s.Customer } }, existing), RejectionCodes.TenantDeleted, "Tenant 'Acme' is deleted"),
+            new("deleted", (c = c with { Tenant = s.Deleted(s.Customer), Command = c.Command with { TenantId = s.Customer } }, existing), RejectionCodes.TenantDeleted, "The tenant is deleted; nothing can change in it."),
             new("actor elsewhere", (c = c with { Tenant = s.Live(s.Customer) }, existing), RejectionCodes.WrongTenant, "authority was resolved"),
             new("no capability", (c = Home(c, s.Customer), existing), RejectionCodes.MissingCapability, "the CreateAccounts capability in this tenant to create user accounts;"),
             new("email in use", (c = Holding(c, Capability.CreateAccounts), existing), RejectionCodes.EmailInUse, "This email already has an Active account in the tenant"),
@@ -193,15 +193,16 @@ public class when_a_tenant_command_fails_several_checks_at_once
             new("actor elsewhere", c = c with { Tenant = s.Live(s.Customer) }, RejectionCodes.WrongTenant, "authority was resolved"),
             new("no capability", c = Home(c, s.Customer), RejectionCodes.MissingCapability, "to define custom roles;"),
             new("a system role's name", c = Holding(c, Capability.DefineCustomRoles), RejectionCodes.InvalidCustomRole, "'owner' is a system role"),
-            new("a name taken", c = c with { Command = c.Command with { Name = "HELPDESK" } }, RejectionCodes.AlreadyExists, "already has a custom role named 'HELPDESK'"),
-            new("no capability in it", c = c with { Command = c.Command with { Name = "Secrets" } }, RejectionCodes.InvalidCustomRole, "needs at least one capability"),
+            new("no capability in it", c = c with { Command = c.Command with { Name = "HELPDESK" } }, RejectionCodes.InvalidCustomRole, "needs at least one capability"),
             new("an unknown capability", c with { Command = c.Command with { Capabilities = [Capability.RotateSecrets, (Capability)999] } }, RejectionCodes.InvalidCustomRole, "needs at least one capability from the catalog"),
             new("an owner-only capability", c = c with { Command = c.Command with { Capabilities = [Capability.RotateSecrets, Capability.DeleteTenant, Capability.Impersonate] } }, RejectionCodes.InvalidCustomRole, "cannot hold DeleteTenant, Impersonate"),
-            new("more than the actor holds", c = c with { Command = c.Command with { Capabilities = [Capability.RotateSecrets, Capability.ViewUsers, Capability.RotateSecrets] } }, RejectionCodes.Escalation, "You cannot grant a role named 'Secrets': it includes RotateSecrets"),
+            new("more than the actor holds", c = c with { Command = c.Command with { Capabilities = [Capability.RotateSecrets, Capability.ViewUsers, Capability.RotateSecrets] } }, RejectionCodes.Escalation, "You cannot grant a role named 'HELPDESK': it includes RotateSecrets"),
+            // Whether the name is free is looked up once the actor's authority is settled.
+            new("a name taken", c = Holding(c, Capability.RotateSecrets), RejectionCodes.AlreadyExists, "already has a custom role named 'HELPDESK'"),
         };
         var id = s.World.NewId();
 
-        var defined = CheckOrder.ShouldClimb(x => DefineCustomRole.Decide(x.Tenant, x.Command, x.Actor, id, World.Now), rungs, Holding(c, Capability.RotateSecrets))
+        var defined = CheckOrder.ShouldClimb(x => DefineCustomRole.Decide(x.Tenant, x.Command, x.Actor, id, World.Now), rungs, c with { Command = c.Command with { Name = "Secrets" } })
             .Single<CustomRoleDefined>(s.Customer);
 
         (defined.TenantId, defined.RoleId, defined.Name).ShouldBe((s.Customer, id, "Secrets"));
