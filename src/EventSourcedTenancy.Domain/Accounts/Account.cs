@@ -76,6 +76,13 @@ public sealed record PasswordResetRequested(Guid AccountId);
 /// <summary>Published for the identity provider to act on: this service stores no MFA secrets.</summary>
 public sealed record MfaResetForced(Guid AccountId);
 
+/// <summary>
+/// Seed 004: the account read something while acting as <paramref name="ActingAsAccountId"/> in an
+/// impersonation session (for example "GET /tenants/.../users"); kept on the reader's own stream, so its
+/// home tenant's audit trail shows what was looked at under the superuser's identity.
+/// </summary>
+public sealed record ReadWhileImpersonating(Guid AccountId, Guid ActingAsAccountId, string Request);
+
 public sealed record WorkspaceRoleAssigned(Guid AccountId, Guid WorkspaceId, SystemRole Role);
 
 public sealed record WorkspaceRoleRemoved(Guid AccountId, Guid WorkspaceId, SystemRole Role);
@@ -107,7 +114,7 @@ public sealed record Account(
         typeof(RoleChanged), typeof(PromotedToOwner), typeof(AccountSetInactive), typeof(AccountReactivated),
         typeof(AccountSetDeleted), typeof(AccountRestored), typeof(AccountErased), typeof(PasswordResetRequested),
         typeof(MfaResetForced), typeof(WorkspaceRoleAssigned), typeof(WorkspaceRoleRemoved),
-        typeof(FunctionPrivilegeGranted), typeof(FunctionPrivilegeRevoked),
+        typeof(FunctionPrivilegeGranted), typeof(FunctionPrivilegeRevoked), typeof(ReadWhileImpersonating),
     ];
 
     /// <summary>An active Owner counts toward the tenant's at-least-one-Owner rule.</summary>

@@ -60,6 +60,7 @@ public static class AuditSummary
         AccountErased x => $"erased account {x.AccountId}",
         PasswordResetRequested x => $"requested a password reset for account {x.AccountId}",
         MfaResetForced x => $"forced an MFA reset for account {x.AccountId}",
+        ReadWhileImpersonating x => $"read {x.Request} while acting as account {x.ActingAsAccountId}",
         WorkspaceRoleAssigned x => $"assigned {x.Role} in workspace {x.WorkspaceId} to account {x.AccountId}",
         WorkspaceRoleRemoved x => $"removed {x.Role} in workspace {x.WorkspaceId} from account {x.AccountId}",
         FunctionPrivilegeGranted x => $"granted the {x.Privilege} privilege in tenant {x.TenantId} to account {x.AccountId}",

@@ -35,6 +35,7 @@ public static class HttpInterface
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(ImpersonatedReads.RecordAsync);
 
         // The OpenAPI document at /openapi/v1.json and a browsable reference at /docs.
         app.MapOpenApi();

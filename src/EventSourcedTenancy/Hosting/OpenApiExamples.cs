@@ -37,6 +37,7 @@ public static class OpenApiExamples
         [typeof(TransferOwnership)] = new TransferOwnership(Tenant, Account, OtherAccount),
         [typeof(DeleteTenant)] = new DeleteTenant(Tenant, "Contoso", "Contract ended"),
         [typeof(BeginImpersonation)] = new BeginImpersonation(Tenant, Account),
+        [typeof(EndImpersonation)] = new EndImpersonation(Tenant, Account),
         [typeof(DefineImpersonationTarget)] = new DefineImpersonationTarget(Tenant, Account),
         [typeof(InviteAdmin)] = new InviteAdmin(Tenant, "ivy@contoso.example", "Ivy", "Invitee", RoleRef.Of(SystemRole.Operator), null, null),
         [typeof(CreateUser)] = new CreateUser(Tenant, "uma@contoso.example", "Uma", "User"),

@@ -61,6 +61,15 @@ public sealed class when_an_operator_impersonates_the_superuser(ServiceFixture f
         // Begun, it works; ended, it is refused again, and beginning and ending are each an event.
         await world.SendAsync(operatorId, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation", new ImpersonationTarget(world.Superuser));
         await ActAsAsync(world, operatorId, HttpMethod.Post, $"/accounts/{world.User}/password-reset", 200, null);
+        // A read inside the session is honoured and recorded on the reader's own stream.
+        await ActAsAsync(world, operatorId, HttpMethod.Get, $"/tenants/{world.Customer}/users", 200, null);
+        await using (var reads = fixture.Store.QuerySession())
+        {
+            var recorded = (await reads.Events.FetchStreamAsync(operatorId))[^1];
+            recorded.Data.ShouldBe(new ReadWhileImpersonating(operatorId, world.Superuser, $"GET /tenants/{world.Customer}/users"));
+            recorded.Headers.ShouldNotBeNull()[AuditEnvelope.ActingAs].ToString().ShouldBe(world.Superuser.ToString());
+        }
+
         await world.SendAsync(operatorId, HttpMethod.Post, $"/tenants/{world.Customer}/impersonation/end", new ImpersonationTarget(world.Superuser));
         await ActAsAsync(world, operatorId, HttpMethod.Post, $"/accounts/{world.User}/password-reset", 403, "impersonation_not_begun");
 
