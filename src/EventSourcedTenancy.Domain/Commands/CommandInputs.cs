@@ -37,6 +37,18 @@ public sealed record CommandInputs(
 
     public Account? AccountById(Guid id) => Accounts.TryGetValue(id, out var account) ? account : null;
 
+    /// <summary>
+    /// The same inputs as if the command's target (its tenant, its account) did not exist: deciding on them
+    /// tells what a caller is answered for an unknown id, which is also what a caller without any authority
+    /// there is answered, so it cannot tell the two apart.
+    /// </summary>
+    public CommandInputs WithoutTarget() => this with
+    {
+        Tenant = null,
+        Chain = [],
+        Accounts = Plan.Account is { } target ? Accounts.Where(p => p.Key != target).ToDictionary() : Accounts,
+    };
+
     /// <summary>A command on one tenant: rejected when the tenant does not exist.</summary>
     public Decision OnTenant(Func<Tenant, Decision> decide)
     {

@@ -95,6 +95,13 @@ public static class CommandHandler<TCommand>
         var decision = read.ActorRejection is { } refused ? Decision.Reject(refused) : command.Decide(read.Inputs);
         if (decision.Rejection is { } rejection)
         {
+            // A caller with no authority at all where the command points is answered as for an unknown id.
+            if (rejection.Kind == RejectionKind.Forbidden && read.ActorRejection is null && read.Inputs.Actor.Capabilities.Count == 0
+                && command.Decide(read.Inputs.WithoutTarget()).Rejection is { Kind: RejectionKind.NotFound } unknown)
+            {
+                rejection = unknown;
+            }
+
             logger.LogInformation("{Command} rejected: {Code} {Reason}", typeof(TCommand).Name, rejection.Code, rejection.Message);
             return CommandOutcome.Reject(rejection);
         }
