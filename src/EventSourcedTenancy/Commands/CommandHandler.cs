@@ -102,7 +102,9 @@ public static class CommandHandler<TCommand>
                 rejection = unknown;
             }
 
-            logger.LogInformation("{Command} rejected: {Code} {Reason}", typeof(TCommand).Name, rejection.Code, rejection.Message);
+            // The code only: a refusal's message may quote what the caller sent (an email address, a name), and
+            // logs are kept beyond an erasure's reach.
+            logger.LogInformation("{Command} rejected: {Code}", typeof(TCommand).Name, rejection.Code);
             return CommandOutcome.Reject(rejection);
         }
 

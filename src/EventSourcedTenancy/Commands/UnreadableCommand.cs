@@ -66,10 +66,11 @@ public static partial class UnreadableCommandHandler
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(envelope);
-        LogUnreadable(logger, command.MessageType, envelope.Id, command.Problem.Code, command.Problem.Message);
+        LogUnreadable(logger, command.MessageType, envelope.Id, command.Problem.Code);
         return CommandOutcome.Reject(command.Problem);
     }
 
-    [LoggerMessage(LogLevel.Warning, "A {MessageType} message ({MessageId}) could not be read and was refused: {Code} {Detail}")]
-    private static partial void LogUnreadable(ILogger logger, string? messageType, Guid messageId, string code, string detail);
+    // The code only: the detail may quote what the sender put in the body.
+    [LoggerMessage(LogLevel.Warning, "A {MessageType} message ({MessageId}) could not be read and was refused: {Code}")]
+    private static partial void LogUnreadable(ILogger logger, string? messageType, Guid messageId, string code);
 }

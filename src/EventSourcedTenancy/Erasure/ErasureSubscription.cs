@@ -78,13 +78,15 @@ public sealed class ErasureSubscription(ServiceSettings settings, ILogger<Erasur
             }
         }
 
+        // Any spelling a message may carry: any case, and '+' written as \u002B by a JSON encoder. Binary bodies are
+        // searched as escape-encoded text, where a backslash reads as two.
         var removed = 0;
         foreach (var (schema, table, column, type) in tables)
         {
             var match = type == "bytea"
-                ? $"position(convert_to(@value, 'UTF8') in \"{column}\") > 0"
-                : $"strpos(\"{column}\"::text, @value) > 0";
-            foreach (var value in values)
+                ? $"strpos(lower(encode(\"{column}\", 'escape')), @value) > 0"
+                : $"strpos(lower(\"{column}\"::text), @value) > 0";
+            foreach (var value in values.SelectMany(v => Spellings(v, binary: type == "bytea")).Distinct())
             {
                 await using var delete = new NpgsqlCommand($"delete from \"{schema}\".\"{table}\" where {match}", connection);
                 delete.Parameters.AddWithValue("value", value);
@@ -93,5 +95,17 @@ public sealed class ErasureSubscription(ServiceSettings settings, ILogger<Erasur
         }
 
         return removed;
+    }
+
+    /// <summary>The lower-case spellings of a value as stored text or as escape-encoded binary may hold it.</summary>
+    public static IEnumerable<string> Spellings(string value, bool binary)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var lower = value.ToLowerInvariant();
+        yield return lower;
+        if (lower.Contains('+', StringComparison.Ordinal))
+        {
+            yield return lower.Replace("+", binary ? "\\\\u002b" : "\\u002b", StringComparison.Ordinal);
+        }
     }
 }

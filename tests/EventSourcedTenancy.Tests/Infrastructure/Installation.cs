@@ -101,6 +101,13 @@ public sealed class Installation
         return operatorId;
     }
 
+    /// <summary>A Viewer of the Partner, set by <see cref="PartnerViewerAsync"/>.</summary>
+    public Guid PartnerViewer { get; private set; }
+
+    /// <summary>A Viewer of the Partner: authority there, but not over its settings.</summary>
+    public async Task PartnerViewerAsync() =>
+        PartnerViewer = await ActiveAdminAsync("viewer@partner.test", SystemRole.Viewer, Partner, PartnerOwner);
+
     /// <summary>An operator of the Infrastructure tenant with the Impersonation privilege, set once by <see cref="ImpersonationReadyAsync"/>.</summary>
     public Guid ImpersonationOperator { get; private set; }
 

@@ -71,6 +71,42 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         (await verify.ReadAsTextAsync()).ShouldContain("\"verified\":true");
     }
 
+    [Fact]
+    public async Task an_email_is_gone_in_every_spelling_a_stored_message_may_carry()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var settings = fixture.Host.Services.GetRequiredService<ServiceSettings>();
+        // Mixed case as sent, and a '+' that JSON encoders write as \u002B in queued messages.
+        const string sent = "Zora.Quux+Erasure@Erasure.TEST";
+        var invited = await fixture.Host.MessageBus().EndpointFor(settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
+            new InviteAdmin(world.Customer, sent, "Zoraline", "Quuxby", RoleRef.Of(SystemRole.Viewer), null, null),
+            CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "hr-system"), timeout: TimeSpan.FromSeconds(20));
+        invited.Accepted.ShouldBeTrue(invited.Message);
+        var person = invited.StreamId.ShouldNotBeNull();
+        await fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        (await TablesHoldingAnySpellingAsync(sent)).ShouldNotBeEmpty("the scan must find the email before erasure");
+
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete");
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/erase");
+        await fixture.Store.Storage.Database.WaitForNonStaleQueryableDataAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        (await TablesHoldingAnySpellingAsync(sent)).ShouldBeEmpty("a spelling of the email is still stored");
+    }
+
+    /// <summary>The tables holding the value in any case, or with '+' written as \u002B (as text, or in binary columns).</summary>
+    private async Task<IReadOnlyList<string>> TablesHoldingAnySpellingAsync(string value)
+    {
+        var lower = value.ToLowerInvariant();
+        string[] spellings = [value, lower, value.ToUpperInvariant(), lower.Replace("+", "\\u002b", StringComparison.Ordinal)];
+        var found = new List<string>();
+        foreach (var spelling in spellings)
+        {
+            found.AddRange(await TablesContainingAsync(spelling, ignoreCase: true));
+        }
+
+        return [.. found.Distinct()];
+    }
+
     private async Task<Guid> AccountWithEmailAsync(string email)
     {
         await using var query = fixture.Store.QuerySession();
@@ -78,7 +114,7 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
     }
 
     /// <summary>Every table of every non-system schema whose rows contain the value, in any text, JSON or binary column.</summary>
-    private async Task<IReadOnlyList<string>> TablesContainingAsync(string value)
+    private async Task<IReadOnlyList<string>> TablesContainingAsync(string value, bool ignoreCase = false)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
@@ -112,9 +148,14 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         foreach (var (table, binaryColumns) in tables)
         {
             // The row as text covers text and JSON columns; binary columns are searched as UTF-8 bytes.
-            var binaryMatch = string.Concat(binaryColumns.Select(c => $" or position(convert_to(@value, 'UTF8') in t.\"{c}\") > 0"));
-            await using var search = new NpgsqlCommand($"select count(*) from {table} t where strpos(t::text, @value) > 0{binaryMatch}", connection);
-            search.Parameters.AddWithValue("value", value);
+            // Ignoring case, binary columns are read as escape-encoded text (bytes over 0x7F as octal, a backslash doubled).
+            var binaryMatch = string.Concat(binaryColumns.Select(c => ignoreCase
+                ? $" or strpos(lower(encode(t.\"{c}\", 'escape')), @binary) > 0"
+                : $" or position(convert_to(@value, 'UTF8') in t.\"{c}\") > 0"));
+            var textMatch = ignoreCase ? "strpos(lower(t::text), @value) > 0" : "strpos(t::text, @value) > 0";
+            await using var search = new NpgsqlCommand($"select count(*) from {table} t where {textMatch}{binaryMatch}", connection);
+            search.Parameters.AddWithValue("value", ignoreCase ? value.ToLowerInvariant() : value);
+            search.Parameters.AddWithValue("binary", value.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal));
             if ((long)(await search.ExecuteScalarAsync())! > 0)
             {
                 found.Add(table);
