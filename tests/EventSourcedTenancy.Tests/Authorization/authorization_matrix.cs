@@ -3,11 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Commands;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 using Xunit.Abstractions;
 
 namespace EventSourcedTenancy.Tests.Authorization;
@@ -77,6 +80,61 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         output.WriteLine($"{name}: {cells} cells");
         failures.ShouldBeEmpty(string.Join("\n", failures));
     }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task over_the_bus_a_caller_without_reach_is_answered_as_for_an_unknown_id_and_one_with_reach_writes_only_when_accepted(string name)
+    {
+        var endpoint = EndpointCases.Named(name);
+        var cast = await Cast.CreateAsync(fixture, restrictCustomer: false, endpoint.Arrange);
+        var command = endpoint.Body(cast.World) is { } b ? JsonSerializer.SerializeToNode(b, Installation.Json)!.AsObject() : new JsonObject();
+        var template = CommandCatalog.HttpCommands.Single(c => c.Command.Name == name);
+        var routeSegments = template.Http.Route.Split('/');
+        var urlSegments = endpoint.Url(cast.World).Split('/');
+        for (var i = 0; i < routeSegments.Length; i++)
+        {
+            if (routeSegments[i].StartsWith('{'))
+            {
+                command[routeSegments[i].Trim('{', '}')] = urlSegments[i];
+            }
+        }
+
+        var target = endpoint.Target(cast.World) ?? cast.World.Customer;
+        var unknown = Guid.NewGuid();
+        var real = command.Deserialize(template.Command, CommandJson.Options)!;
+        var ghost = JsonNode.Parse(command.ToJsonString().Replace(target.ToString(), unknown.ToString(), StringComparison.Ordinal))!
+            .Deserialize(template.Command, CommandJson.Options)!;
+        var failures = new List<string>();
+        foreach (var (relation, caller) in cast.WithoutReach)
+        {
+            var before = await fixture.CountEventsAsync();
+            var realOutcome = await BusAsync(cast.World, caller, real);
+            var ghostOutcome = await BusAsync(cast.World, caller, ghost);
+            if (realOutcome.Accepted || realOutcome.Code != ghostOutcome.Code
+                || realOutcome.Message?.Replace(target.ToString(), "ID", StringComparison.Ordinal) != ghostOutcome.Message?.Replace(unknown.ToString(), "ID", StringComparison.Ordinal)
+                || await fixture.CountEventsAsync() != before)
+            {
+                failures.Add($"{name} over the bus by {relation}: {realOutcome.Code} \"{realOutcome.Message}\" vs {ghostOutcome.Code} \"{ghostOutcome.Message}\"");
+            }
+        }
+
+        foreach (var (relation, caller, actAs) in cast.WithReach.Where(c => c.ActAs is null))
+        {
+            var before = await fixture.CountEventsAsync();
+            var outcome = await BusAsync(cast.World, caller, real);
+            var written = await fixture.CountEventsAsync() - before;
+            if ((outcome.Accepted ? outcome.Events.Count : 0) != written || (!outcome.Accepted && string.IsNullOrEmpty(outcome.Code)))
+            {
+                failures.Add($"{name} over the bus by {relation}: accepted={outcome.Accepted} code={outcome.Code} wrote {written}");
+            }
+        }
+
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+    }
+
+    private Task<CommandOutcome> BusAsync(Installation world, Guid caller, object command) =>
+        fixture.Host.MessageBus().EndpointFor(fixture.Host.Services.GetRequiredService<ServiceSettings>().CommandQueueUri)
+            .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(world.TokenFor(caller), "matrix"), timeout: TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task every_caller_of_a_read_is_answered_by_its_reach_and_a_caller_without_reach_learns_nothing()
