@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Erasure;
 using EventSourcedTenancy.Tenants;
 using Marten;
 
@@ -36,7 +37,10 @@ public static class AsOf
     public static async Task<AsOfState<Account>?> AccountAsync(IQuerySession session, Guid id, DateTimeOffset? at, long? version, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var snapshot = await AccountSnapshots.LatestAsync(session, id, version, at, cancellation);
+        // An erased account is folded from its events with its personal data masked; its snapshots are not used.
+        var fold = await PersonalData.FoldForReadsAsync(session, id, cancellation);
+        var erased = await PersonalData.IsErasedAsync(session, id, cancellation);
+        var snapshot = erased ? null : await AccountSnapshots.LatestAsync(session, id, version, at, cancellation);
         var state = snapshot?.State;
         var last = snapshot?.Version ?? 0;
         for (var from = last + 1; version is null || from <= version;)
@@ -50,7 +54,7 @@ public static class AsOf
             var page = await session.Events.FetchStreamAsync(id, upper, at, fromVersion: from, token: cancellation);
             foreach (var e in page)
             {
-                state = Account.Fold(state, e.Data);
+                state = fold(state, e.Data);
                 last = e.Version;
             }
 

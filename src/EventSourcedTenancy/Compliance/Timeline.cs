@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Erasure;
 using EventSourcedTenancy.Tenants;
 using JsonDiffPatchDotNet;
 using Marten;
@@ -32,8 +32,9 @@ public static class Timeline
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static Task<IReadOnlyList<TimelineStep>> OfAccountAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
-        StepsAsync<Account>(session, id, Account.Fold, from, to, cancellation);
+    /// <summary>An erased account's timeline shows its history with the personal data masked (<see cref="PersonalData"/>).</summary>
+    public static async Task<IReadOnlyList<TimelineStep>> OfAccountAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
+        await StepsAsync(session, id, await PersonalData.FoldForReadsAsync(session, id, cancellation), from, to, cancellation);
 
     public static Task<IReadOnlyList<TimelineStep>> OfTenantAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
         StepsAsync<Tenant>(session, id, Tenant.Fold, from, to, cancellation);

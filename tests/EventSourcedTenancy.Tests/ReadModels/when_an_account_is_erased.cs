@@ -3,6 +3,7 @@ using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Erasure;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tests.Audit;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,27 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
             s.Get.Url("/audit/verify");
         });
         (await verify.ReadAsTextAsync()).ShouldContain("\"verified\":true");
+    }
+
+    [Fact]
+    public async Task the_timeline_and_as_of_states_of_an_erased_account_show_no_personal_data_from_the_moment_it_is_erased()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        const string email = "yorick.plumtree@erasure.test";
+        var person = (await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/users", new NewUser(email, "Yorickine", "Plumtree"))).Single();
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete", new { Reason = "Yorickine Plumtree asked to leave" });
+
+        // Read at once after the erasure, whether or not the background masking of the stored events has run.
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/erase");
+        foreach (var read in new[] { $"/accounts/{person}/timeline", $"/accounts/{person}/as-of?version=1", $"/accounts/{person}/as-of?version=2", $"/accounts/{person}" })
+        {
+            var (status, body) = await fixture.GetAsync(world, world.CustomerOwner, read);
+            status.ShouldBe(200, read);
+            foreach (var value in new[] { email, "Yorickine", "Plumtree" })
+            {
+                body.ShouldNotContain(value, Case.Insensitive, $"{read} shows '{value}'");
+            }
+        }
     }
 
     [Fact]
