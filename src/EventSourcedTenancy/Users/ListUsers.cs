@@ -44,7 +44,7 @@ public static class ListUsersEndpoint
     [WolverineGet("/tenants/{tenantId}/users", OperationId = "ListUsers")]
     [ProducesResponseType<UserPage>(StatusCodes.Status200OK)]
     [Tags("Users")]
-    [EndpointSummary("Lists accounts: ?subtree=true for the tenants below too; role, state, q (name or email), sort (Name, Email, Created, LastActivity), descending, page, pageSize.")]
+    [EndpointSummary("Lists accounts: ?subtree=true for the tenants below too; role, state (without it, Deleted and Erased accounts are left out), q (name or email), sort (Name, Email, Created, LastActivity), descending, page, pageSize.")]
     public static async Task<IResult> Get(
         Guid tenantId, HttpContext http, IDocumentStore store, CommandLoader loader,
         bool? subtree, string? role, AccountState? state, string? q, UserSort? sort, bool? descending, int? page, int? pageSize)
@@ -82,10 +82,10 @@ public static class ListUsersEndpoint
             query = query.Where(u => u.Role == role);
         }
 
-        if (state is { } wanted)
-        {
-            query = query.Where(u => u.State == wanted);
-        }
+        // Deleted accounts belong to the recycle bin and erased ones to history: shown only when asked for by state.
+        query = state is { } wanted
+            ? query.Where(u => u.State == wanted)
+            : query.Where(u => u.State != AccountState.Deleted && u.State != AccountState.Erased);
 
         if (!string.IsNullOrWhiteSpace(q))
         {

@@ -34,6 +34,8 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
     [
         ("/tenants/{tenantId}", w => $"/tenants/{w.Customer}"),
         ("/tenants/{tenantId}/users", w => $"/tenants/{w.Customer}/users"),
+        ("/tenants/{tenantId}/children", w => $"/tenants/{w.Customer}/children"),
+        ("/tenants/{tenantId}/me", w => $"/tenants/{w.Customer}/me"),
         ("/tenants/{tenantId}/audit", w => $"/tenants/{w.Customer}/audit"),
         ("/tenants/{tenantId}/audit/export", w => $"/tenants/{w.Customer}/audit/export"),
         ("/tenants/{tenantId}/recycle-bin", w => $"/tenants/{w.Customer}/recycle-bin"),
