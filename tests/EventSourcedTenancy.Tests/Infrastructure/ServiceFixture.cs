@@ -21,14 +21,21 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public string ConnectionString { get; } = TestDatabase.ConnectionString();
 
+    /// <summary>What the service logged at Information and above, as a log file would hold it.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         await EnsureDatabaseExistsAsync(ConnectionString);
 
         // Program reads its configuration before the test host can add to it, so the variable is the channel.
         Environment.SetEnvironmentVariable(TestDatabase.Variable, ConnectionString);
-        // Warnings and errors only: the tests provoke refusals on purpose, and each one would log a line.
-        Host = await AlbaHost.For<Program>(builder => builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
+        // Warnings and errors only on the console: the tests provoke refusals on purpose, and each one would log
+        // a line. Everything from Information up is captured, for the tests of what never reaches the logs.
+        Host = await AlbaHost.For<Program>(builder => builder.ConfigureLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddProvider(Logs)
+            .AddFilter<CapturedLogs>(null, LogLevel.Information)));
     }
 
     public async Task DisposeAsync()

@@ -41,6 +41,12 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         }
 
         var person = await AccountWithEmailAsync(Email);
+
+        // A refused invitation with a malformed spelling of the address: its refusal must not carry it into the logs.
+        var refused = await fixture.Host.MessageBus().EndpointFor(settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
+            new InviteAdmin(world.Customer, Email.ToUpperInvariant() + " (work)", FirstName, LastName, RoleRef.Of(SystemRole.Viewer), null, null),
+            CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "hr-system"), timeout: TimeSpan.FromSeconds(20));
+        refused.Accepted.ShouldBeFalse();
         await fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         (await TablesContainingAsync(Email)).ShouldNotBeEmpty("the scan must be able to find the email before erasure");
 
@@ -52,6 +58,16 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         foreach (var value in new[] { Email, FirstName, LastName })
         {
             (await TablesContainingAsync(value)).ShouldBeEmpty($"'{value}' is still stored");
+        }
+
+        // Nor in an export of the trail, nor in anything the service ever logged (a refused, malformed address
+        // included), in any case.
+        var (exported, export) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}/audit/export?format=ndjson");
+        exported.ShouldBe(200);
+        foreach (var value in new[] { Email, FirstName, LastName })
+        {
+            export.ShouldNotContain(value, Case.Insensitive, $"the audit export holds '{value}'");
+            fixture.Logs.Lines.Where(l => l.Contains(value, StringComparison.OrdinalIgnoreCase)).ShouldBeEmpty($"the logs hold '{value}'");
         }
 
         // The skeleton stays: every event of the account, with who did it and when.
