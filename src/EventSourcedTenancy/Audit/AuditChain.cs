@@ -21,7 +21,7 @@ public static class AuditChain
     /// Fields of event data that erasure (GDPR) may mask in stored events; left out of
     /// <see cref="AuditEntry.DataDigest"/> so that lawful erasure does not read as tampering.
     /// </summary>
-    public static readonly IReadOnlySet<string> PersonalFields = new HashSet<string>(StringComparer.Ordinal) { "Email", "FirstName", "LastName" };
+    public static readonly IReadOnlySet<string> PersonalFields = new HashSet<string>(StringComparer.Ordinal) { "Email", "FirstName", "LastName", "InvoiceEmail" };
 
     private static readonly JsonSerializer DataSerializer = JsonSerializer.Create(new JsonSerializerSettings
     {

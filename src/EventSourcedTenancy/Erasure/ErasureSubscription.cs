@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tenants;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -49,8 +50,28 @@ public sealed class ErasureSubscription(ServiceSettings settings, ILogger<Erasur
             },
             cancellation);
 
+        // A tenant whose billing contact was this person: its policy events and its document lose the address.
+        var billed = (await query.Query<Tenant>().Where(t => t.Policy.Billing != null).ToListAsync(cancellation))
+            .Where(t => t.Policy.Billing?.InvoiceEmail is { } invoice && emails.Any(e => string.Equals(e, invoice, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        foreach (var tenant in billed)
+        {
+            await store.Advanced.ApplyEventDataMasking(
+                masking =>
+                {
+                    masking.IncludeStream(tenant.Id);
+                    masking.AddHeader(PersonalData.ErasedHeader, true);
+                },
+                cancellation);
+            await using var session = store.LightweightSession();
+            session.Store(PersonalData.WithoutBillingContact(tenant));
+            await session.SaveChangesAsync(cancellation);
+        }
+
         var removed = await RemoveMessagesCarryingAsync(emails, cancellation);
-        logger.LogInformation("Erased account {AccountId}: masked its events, removed {Messages} stored messages that carried its email", accountId, removed);
+        logger.LogInformation(
+            "Erased account {AccountId}: masked its events and the billing contact of {Tenants} tenants, removed {Messages} stored messages that carried its email",
+            accountId, billed.Count, removed);
     }
 
     private async Task<int> RemoveMessagesCarryingAsync(IReadOnlyList<string> values, CancellationToken cancellation)

@@ -1,13 +1,13 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Tenants;
 using Marten;
 
 namespace EventSourcedTenancy.Erasure;
 
 /// <summary>
 /// Where personal data lives in events, and how it is masked once an account is erased: the creation
-/// events carry the email and names, and the reasons given for the account's deactivation, deletion and
-/// erasure are free text that may name the person; masking rewrites them in place, so the stream and its
-/// audit skeleton (who did what, when) stay.
+/// events carry the email and names, and a tenant's policy may name the person as its billing contact;
+/// masking rewrites them in place, so the stream and its audit skeleton (who did what, when) stay.
 /// </summary>
 public static class PersonalData
 {
@@ -22,23 +22,31 @@ public static class PersonalData
         opts.Events.AddMaskingRuleForProtectedInformation<AdminInvited>(Masked);
         opts.Events.AddMaskingRuleForProtectedInformation<AdminCreated>(Masked);
         opts.Events.AddMaskingRuleForProtectedInformation<UserCreated>(Masked);
-        opts.Events.AddMaskingRuleForProtectedInformation<AccountSetInactive>(Masked);
-        opts.Events.AddMaskingRuleForProtectedInformation<AccountSetDeleted>(Masked);
-        opts.Events.AddMaskingRuleForProtectedInformation<AccountErased>(Masked);
+
+        // A tenant's billing contact, applied only to the streams of tenants whose contact was the erased person.
+        opts.Events.AddMaskingRuleForProtectedInformation<TenantPolicyConfigured>(e => e.Billing is { InvoiceEmail: not null } billing
+            ? e with { Billing = billing with { InvoiceEmail = Erased } }
+            : e);
+    }
+
+    /// <summary>The tenant with its billing contact masked.</summary>
+    public static Tenant WithoutBillingContact(Tenant tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return tenant.Policy.Billing is { InvoiceEmail: not null } billing
+            ? tenant with { Policy = tenant.Policy with { Billing = billing with { InvoiceEmail = Erased } } }
+            : tenant;
     }
 
     /// <summary>
-    /// An account event with its personal data masked: the email and names of the creation events, and the
-    /// reasons (free text that may name the person) of deactivation, deletion and erasure. Other events as they are.
+    /// An account event with its personal data masked: the email and names of the creation events. Other
+    /// events as they are (a reason is free text that must not name people: the audit trail quotes it).
     /// </summary>
     public static object Mask(object data) => data switch
     {
         AdminInvited e => Masked(e),
         AdminCreated e => Masked(e),
         UserCreated e => Masked(e),
-        AccountSetInactive e => Masked(e),
-        AccountSetDeleted e => Masked(e),
-        AccountErased e => Masked(e),
         _ => data,
     };
 
@@ -48,11 +56,8 @@ public static class PersonalData
 
     private static UserCreated Masked(UserCreated e) => e with { Email = Erased, FirstName = Erased, LastName = Erased };
 
-    private static AccountSetInactive Masked(AccountSetInactive e) => e with { Reason = e.Reason is null ? null : Erased };
 
-    private static AccountSetDeleted Masked(AccountSetDeleted e) => e with { Reason = e.Reason is null ? null : Erased };
 
-    private static AccountErased Masked(AccountErased e) => e with { Reason = e.Reason is null ? null : Erased };
 
     /// <summary>
     /// How reads fold an account's history: through <see cref="Mask"/> once the account is erased, so no read

@@ -94,7 +94,7 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         var world = await Installation.CreateAsync(fixture);
         const string email = "yorick.plumtree@erasure.test";
         var person = (await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/users", new NewUser(email, "Yorickine", "Plumtree"))).Single();
-        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete", new { Reason = "Yorickine Plumtree asked to leave" });
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete", new { Reason = "Asked to leave" });
 
         // Read at once after the erasure, whether or not the background masking of the stored events has run.
         await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/erase");
@@ -107,6 +107,26 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
                 body.ShouldNotContain(value, Case.Insensitive, $"{read} shows '{value}'");
             }
         }
+    }
+
+    [Fact]
+    public async Task a_tenants_billing_contact_goes_when_its_person_is_erased_and_the_trail_still_verifies()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        const string email = "wilhelmina.billsworth@erasure.test";
+        var person = (await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/users", new NewUser(email, "Wilhelmina", "Billsworth"))).Single();
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Put, $"/tenants/{world.Customer}/policy",
+            new TenantPolicyChange(null, null, null, new EventSourcedTenancy.Tenants.BillingSettings("Pro", email)));
+
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/delete");
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{person}/erase");
+        await fixture.Store.Storage.Database.WaitForNonStaleQueryableDataAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        (await TablesHoldingAnySpellingAsync(email)).ShouldBeEmpty("the billing contact is still stored");
+        var (_, tenant) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}");
+        tenant.ShouldContain($"\"invoiceEmail\":\"{PersonalData.Erased}\"");
+        var (_, verified) = await fixture.GetAsync(world, world.Superuser, "/audit/verify");
+        verified.ShouldContain("\"verified\":true");
     }
 
     [Fact]
