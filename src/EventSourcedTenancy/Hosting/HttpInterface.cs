@@ -22,6 +22,8 @@ public static class HttpInterface
             o.Limits.MaxRequestBodySize = RequestEdge.MaxRequestBodyBytes;
             // Long request lines reach the edge, which answers 414 with ProblemDetails (RequestEdge.MaxTargetLength).
             o.Limits.MaxRequestLineSize = RequestEdge.MaxRequestLineBytes;
+            // What Kestrel refuses before the application sees it gets a ProblemDetails body too.
+            o.ConfigureEndpointDefaults(RawRejections.Use);
         });
         services.AddOpenApi(options => options.AddCommandExamples().DescribeService());
         services.AddWolverineHttp();
