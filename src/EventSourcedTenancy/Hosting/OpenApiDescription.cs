@@ -283,7 +283,7 @@ public static class OpenApiDescription
         {
             Name = name,
             In = ParameterLocation.Header,
-            Description = "Impersonation: the superuser account to act as, for a caller allowed to impersonate it. A UUID, not all zeros.",
+            Description = "Impersonation: the superuser account to act as, honoured only inside an impersonation session the caller began in this tenant (POST /tenants/{id}/impersonation). A UUID, not all zeros.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
         },
         "X-Reason" => new()

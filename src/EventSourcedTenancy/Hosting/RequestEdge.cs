@@ -192,9 +192,8 @@ public static class RequestEdge
             var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (error is BadHttpRequestException bad)
             {
-                await WriteAsync(http, bad.StatusCode, CodeOf(bad.StatusCode), "The request is not valid", DetailOf(bad.StatusCode, http) is var detail && bad.StatusCode == 400
-                    ? $"The request could not be read: {bad.Message}"
-                    : detail);
+                var detail = bad.StatusCode == StatusCodes.Status400BadRequest ? $"The request could not be read: {bad.Message}" : DetailOf(bad.StatusCode, http);
+                await WriteAsync(http, bad.StatusCode, CodeOf(bad.StatusCode), "The request is not valid", detail);
                 return;
             }
 

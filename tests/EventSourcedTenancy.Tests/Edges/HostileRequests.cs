@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -281,7 +280,4 @@ public static class HostileRequests
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
     private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name[1..];
-
-    /// <summary>Counts what a generator produced (for the report).</summary>
-    public static int Count(IEnumerable items) => items.Cast<object>().Count();
 }
