@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Erasure;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Audit;
@@ -68,6 +69,29 @@ public sealed class when_an_account_is_erased(ServiceFixture fixture)
         {
             export.ShouldNotContain(value, Case.Insensitive, $"the audit export holds '{value}'");
             fixture.Logs.Lines.Where(l => l.Contains(value, StringComparison.OrdinalIgnoreCase)).ShouldBeEmpty($"the logs hold '{value}'");
+        }
+
+        // Nor in an evidence bundle of the tenant written after the erasure (a bundle written before it is a file
+        // outside the installation, kept by whoever exported it).
+        var bundle = Path.Combine(Path.GetTempPath(), $"erasure-evidence-{Guid.NewGuid():N}");
+        try
+        {
+            var manifest = await EvidenceBundle.ExportAsync(fixture.Store, world.Customer, null, null, bundle, DateTimeOffset.UtcNow, null, CancellationToken.None);
+            manifest.Entries.ShouldBeGreaterThan(0);
+            foreach (var file in Directory.GetFiles(bundle))
+            {
+                var content = await File.ReadAllTextAsync(file);
+                foreach (var value in new[] { Email, FirstName, LastName })
+                {
+                    content.ShouldNotContain(value, Case.Insensitive, $"{Path.GetFileName(file)} of the evidence bundle holds '{value}'");
+                }
+            }
+
+            EvidenceBundle.Verify(bundle).Verified.ShouldBeTrue();
+        }
+        finally
+        {
+            Directory.Delete(bundle, recursive: true);
         }
 
         // The skeleton stays: every event of the account, with who did it and when.
