@@ -24,10 +24,6 @@ public static class EventStore
                 // The audit envelope (correlation, causation, actor, source, reason) lives in event metadata.
                 opts.Events.MetadataConfig.EnableAll();
 
-                // DistributedLock.Postgres refuses multiplexing on a DbDataSource; the transaction-scoped
-                // advisory lock path is the one that lets the async daemon take its leadership lock.
-                opts.Events.UseAdvisoryLockTransaction = true;
-
                 // A session keeps the one connection it first opened: a command's read and its write
                 // transaction go over the same connection.
                 opts.UseStickyConnectionLifetimes = true;
