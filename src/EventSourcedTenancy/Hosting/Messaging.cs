@@ -2,6 +2,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Tenants;
+using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.Postgresql;
 using Wolverine.Runtime.Serialization;
@@ -25,7 +26,11 @@ public static class Messaging
     /// <summary>Wolverine: handlers, the durable PostgreSQL command queue and the transactional outbox.</summary>
     public static void ConfigureMessaging(this WolverineOptions opts, ServiceSettings settings)
     {
-        opts.UseRuntimeCompilation();
+        // Handler code is generated ahead of time (Internal/Generated, `codegen write`) and loaded as compiled types:
+        // no compiler in the running service, less memory and no first-message compile (docs/pipeline.md).
+        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+        // The generated types live in this assembly, whichever program hosts the service (a test or benchmark host too).
+        opts.ApplicationAssembly = typeof(Messaging).Assembly;
 
         // Bodies on the bus follow the same strict JSON contract as over HTTP (docs/input.md).
         opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
