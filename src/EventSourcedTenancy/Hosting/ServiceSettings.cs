@@ -47,7 +47,7 @@ public sealed record ServiceSettings
         var store = configuration.GetSection("EventStore");
         return new ServiceSettings
         {
-            ConnectionString = configuration.GetConnectionString(ConnectionStringName),
+            ConnectionString = WithStatementPreparation(configuration.GetConnectionString(ConnectionStringName)),
             EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
             MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
             QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
@@ -56,6 +56,27 @@ public sealed record ServiceSettings
             QueuePollingInterval = bus.GetValue("PollingInterval", defaults.QueuePollingInterval),
             QueueBatchSize = bus.GetValue("BatchSize", defaults.QueueBatchSize),
         };
+    }
+
+    /// <summary>
+    /// Npgsql prepares a statement the second time it runs on a connection (up to 256 per connection), so PostgreSQL
+    /// parses and plans the service's few dozen distinct statements once per connection instead of on every command.
+    /// A connection string that sets <c>Max Auto Prepare</c> itself is kept as it is (0 turns it off).
+    /// </summary>
+    public static string? WithStatementPreparation(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        if (connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) ||
+            connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     public const string MissingConnectionMessage =
