@@ -74,7 +74,7 @@ string DatabaseFor(string database)
     }
 
     localPostgres.Start();
-    localPostgres.EnsureDatabase(database, recreate: database == TestDatabase);
+    localPostgres.EnsureDatabase(database, recreate: database == TestDatabase, fastCommits: database == TestDatabase);
     if (database == DevelopmentDatabase)
     {
         localPostgres.WriteConnectionFile(database);
@@ -285,7 +285,7 @@ Task("Bench")
     else
     {
         localPostgres.Start();
-        localPostgres.EnsureDatabase(BenchDatabase, recreate: true);
+        localPostgres.EnsureDatabase(BenchDatabase, recreate: true, fastCommits: true);
         connection = localPostgres.ConnectionString(BenchDatabase);
     }
 

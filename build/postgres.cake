@@ -64,20 +64,27 @@ public sealed class LocalPostgres
         {
             Port = int.Parse(System.IO.File.ReadAllText(PortFile.FullPath).Trim());
             context.Information($"Reusing the local PostgreSQL already running on 127.0.0.1:{Port}.");
+            var psql = bin.CombineWithFilePath("psql").FullPath;
+            if (Capture(psql, $"-h 127.0.0.1 -p {Port} -U postgres -d postgres -tA -c \"SHOW fsync\"").Trim() == "off")
+            {
+                context.Warning(
+                    "This PostgreSQL was started by an older build with fsync off: a power cut could lose acknowledged " +
+                    "commands. Stop it (dotnet cake --target=DatabaseStop) when nothing uses it; the next start is durable.");
+            }
+
             return;
         }
 
         Port = ChoosePort();
         System.IO.File.WriteAllText(PortFile.FullPath, Port.ToString());
-        // A development cluster: durability settings are relaxed for speed (never use these in production).
+        // PostgreSQL's durable settings stay as they are (fsync, full_page_writes, synchronous_commit): what the
+        // service acknowledged survives a power cut. Only the test and benchmark databases commit without waiting
+        // for the disk (EnsureDatabase with fastCommits).
         var options = string.Join(" ",
             $"-c port={Port}",
             "-c listen_addresses=127.0.0.1",
             $"-c unix_socket_directories='{SocketDirectory.FullPath}'",
             "-c max_connections=300",
-            "-c fsync=off",
-            "-c synchronous_commit=off",
-            "-c full_page_writes=off",
             "-c shared_buffers=256MB");
         context.Information($"Starting the local PostgreSQL on 127.0.0.1:{Port} (log: {LogFile.FullPath}) ...");
         var exit = PgTool(bin, "pg_ctl",
@@ -103,8 +110,13 @@ public sealed class LocalPostgres
         context.Information("Stopped the local PostgreSQL.");
     }
 
-    /// <summary>Creates the database if it does not exist; with <paramref name="recreate"/>, drops it first.</summary>
-    public void EnsureDatabase(string database, bool recreate = false)
+    /// <summary>
+    /// Creates the database if it does not exist; with <paramref name="recreate"/>, drops it first. With
+    /// <paramref name="fastCommits"/> (tests, benchmarks) its commits do not wait for the disk
+    /// (synchronous_commit off: a crash of the machine may lose the last moments, never corrupts); otherwise
+    /// the database keeps the server's durable default.
+    /// </summary>
+    public void EnsureDatabase(string database, bool recreate = false, bool fastCommits = false)
     {
         var bin = FindBinaries();
         var psql = bin.CombineWithFilePath("psql").FullPath;
@@ -119,6 +131,9 @@ public sealed class LocalPostgres
         {
             Run(psql, $"{connection} -c \"CREATE DATABASE \\\"{database}\\\"\"");
         }
+
+        var commits = fastCommits ? "SET synchronous_commit = off" : "RESET synchronous_commit";
+        Run(psql, $"{connection} -c \"ALTER DATABASE \\\"{database}\\\" {commits}\"");
     }
 
     public void WriteConnectionFile(string database) =>
