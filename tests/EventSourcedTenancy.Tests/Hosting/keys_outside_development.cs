@@ -83,6 +83,15 @@ public sealed class keys_outside_development
         allowedOutput.Trim().Split('\n')[^1].Trim().Split('.').Length.ShouldBe(3, allowedOutput);
     }
 
+    private static readonly Lazy<Task<string>> Database = new(async () =>
+    {
+        var database = TestDatabase.Own("keys");
+        await TestDatabase.RecreateAsync(database);
+        return database;
+    });
+
+    private static Task<string> OwnDatabaseAsync() => Database.Value;
+
     private static async Task<(int Exit, string Output)> RunServiceAsync(string[] args, Dictionary<string, string?> environment, bool development = false)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -98,7 +107,8 @@ public sealed class keys_outside_development
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = development ? "Development" : "Production";
-        start.Environment["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString();
+        // A database of its own: a process that starts and is killed must hold nothing of the shared tests.
+        start.Environment["ConnectionStrings__Postgres"] = await OwnDatabaseAsync();
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment)
         {

@@ -18,12 +18,15 @@ public sealed class requests_kestrel_refuses : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The process is killed at the end: on a database of its own it can hold nothing the other tests wait for.
+        var database = TestDatabase.Own("kestrel");
+        await TestDatabase.RecreateAsync(database);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString();
+        start.Environment["ConnectionStrings__Postgres"] = database;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         service = Process.Start(start)!;
         service.OutputDataReceived += (_, _) => { };

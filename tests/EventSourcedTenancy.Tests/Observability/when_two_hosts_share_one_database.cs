@@ -8,7 +8,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace EventSourcedTenancy.Tests.Observability;
@@ -35,12 +34,12 @@ public sealed class when_two_hosts_share_one_database(ITestOutputHelper output) 
     private static readonly Guid Tenant = Guid.NewGuid();
     private static readonly string[] Projections = [$"{TenantObservabilityProjection.Name}:All", $"{AuditTrailProjection.Name}:All"];
 
-    private readonly string connectionString = OwnDatabase(TestDatabase.ConnectionString());
+    private readonly string connectionString = TestDatabase.Own("daemon");
     private readonly List<IAlbaHost> hosts = [];
 
     public async Task InitializeAsync()
     {
-        await RecreateDatabaseAsync(connectionString);
+        await TestDatabase.RecreateAsync(connectionString);
         var previous = Environment.GetEnvironmentVariable(TestDatabase.Variable);
         // Program reads the connection string from the environment while the host is built.
         Environment.SetEnvironmentVariable(TestDatabase.Variable, connectionString);
@@ -156,26 +155,5 @@ public sealed class when_two_hosts_share_one_database(ITestOutputHelper output) 
         }
 
         await session.SaveChangesAsync();
-    }
-
-    private static string OwnDatabase(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        builder.Database = $"{builder.Database ?? "tenancy_tests"}_daemon";
-        return builder.ConnectionString;
-    }
-
-    private static async Task RecreateDatabaseAsync(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var database = builder.Database!.Replace("\"", "\"\"", StringComparison.Ordinal);
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\"" })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
-        }
     }
 }
