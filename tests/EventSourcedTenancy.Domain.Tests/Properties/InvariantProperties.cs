@@ -71,6 +71,13 @@ public class InvariantProperties
         return invited.Count == 0 || n % 3 == 0 ? null : PickFrom(invited, n);
     }
 
+    // A restore needs a deleted account, rare among random targets: two steps in three pick one when there is one.
+    private static Guid? PickDeleted(World world, int n)
+    {
+        var deleted = world.Accounts.Values.Where(a => a.State == AccountState.Deleted).Select(a => a.Id).Order().ToList();
+        return deleted.Count == 0 || n % 3 == 0 ? null : PickFrom(deleted, n);
+    }
+
     private static object Materialize(World world, Step step)
     {
         var accounts = world.Accounts.Keys.Order().ToList();
@@ -98,7 +105,7 @@ public class InvariantProperties
             6 => new SetAdminInactive(target.Id, null),
             7 => new ReactivateAccount(target.Id),
             8 => new SetAccountDeleted(target.Id, null),
-            9 => new RestoreAccount(target.Id),
+            9 => new RestoreAccount(PickDeleted(world, step.Target) ?? target.Id),
             10 => new EraseAccount(target.Id, null),
             11 => new ResetPassword(target.Id),
             12 => new AcceptInvitation(PickInvited(world, step.Target) ?? target.Id),
