@@ -209,7 +209,7 @@ public static class Bench
             .AppendLine(CultureInfo.InvariantCulture, $"# Benchmarks ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}. PostgreSQL: {tuning}.")
-            .AppendLine(CultureInfo.InvariantCulture, $"Each figure: {repetitions} repetitions after one warm-up; {operations:N0} operations per repetition ({baselineOperations:N0} for the INSERT baselines, at most 200 for the bus at concurrency 1, where each round trip waits for two queue polls). Ratio = median / baseline median, measured in the same run; for latencies (ms) a ratio above 1 is slower.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Each figure: {repetitions} repetitions after a warm-up of at least {Run.WarmUp.TotalSeconds:0} s (at least one repetition); {operations:N0} operations per repetition ({baselineOperations:N0} for the INSERT baselines, at most 200 for the bus at concurrency 1, where each round trip waits for two queue polls). Ratio = median / baseline median, measured in the same run; for latencies (ms) a ratio above 1 is slower.")
             .AppendLine()
             .AppendLine("| scenario | median | min | max | unit | baseline | ratio | note |")
             .AppendLine("|---|---|---|---|---|---|---|---|");

@@ -59,9 +59,21 @@ public static class Run
     }
 
     /// <summary>Repeats a measurement, after one untimed warm-up, and reports progress.</summary>
+    /// <summary>
+    /// The least time spent warming up before the repetitions that count: a freshly started process (the service of
+    /// scenarios 2 and 3) is still compiling its hot code to its final tier for the first seconds.
+    /// </summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
     public static async Task<List<Sample>> RepeatAsync(string name, int repetitions, Func<Task<Sample>> measure)
     {
-        await measure();
+        var warming = Stopwatch.StartNew();
+        do
+        {
+            await measure();
+        }
+        while (warming.Elapsed < WarmUp);
+
         var samples = new List<Sample>();
         for (var i = 1; i <= repetitions; i++)
         {
