@@ -39,7 +39,7 @@ using var host = Host.CreateDefaultBuilder()
         // Its own schema for the client's inbox and outbox; the queues are the service's.
         opts.UsePostgresqlPersistenceAndTransport(connection, "bus_client_sample", transportSchema: "wolverine_queues");
         // Replies come back on the client's own queue; commands go to the service's.
-        opts.ListenToPostgresqlQueue("bus-client-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(50));
+        opts.ListenToPostgresqlQueue("bus-client-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(10));
         opts.Publish(rule =>
         {
             rule.MessagesFromNamespaceContaining<InviteAdmin>();

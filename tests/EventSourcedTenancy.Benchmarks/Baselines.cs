@@ -55,6 +55,68 @@ public static class Baselines
         return new Sample(rows, watch.Elapsed, []);
     }
 
+    /// <summary>What the database runs for this database over <paramref name="span"/> while the service is idle.</summary>
+    public static async Task<(double StatementsPerSecond, double TransactionsPerSecond, string Source)> IdleLoadAsync(NpgsqlDataSource dataSource, TimeSpan span)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+
+        // Idle means the daemon has caught up with every event too.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var behind = new NpgsqlCommand(
+                "select count(*) from tenancy.mt_event_progression where last_seq_id < (select coalesce(max(seq_id), 0) from tenancy.mt_events)", connection);
+            if ((long)(await behind.ExecuteScalarAsync())! == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        var counted = await TryAsync(connection, "create extension if not exists pg_stat_statements") && await TryAsync(connection, "select pg_stat_statements_reset()");
+        var transactionsBefore = await TransactionsAsync(connection);
+        await Task.Delay(span);
+        var transactions = (await TransactionsAsync(connection) - transactionsBefore) / span.TotalSeconds;
+        if (!counted)
+        {
+            return (double.NaN, transactions, "pg_stat_statements is not loaded (shared_preload_libraries), so only transactions are counted");
+        }
+
+        // Everything but this measurement's own statements.
+        await using var statements = new NpgsqlCommand(
+            "select coalesce(sum(calls), 0) from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat%' and query not like '%pg_stat_database%'",
+            connection);
+        var calls = Convert.ToDouble(await statements.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return (calls / span.TotalSeconds, transactions, "counted with pg_stat_statements");
+    }
+
+    private static async Task<bool> TryAsync(NpgsqlConnection connection, string sql)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<double> TransactionsAsync(NpgsqlConnection connection)
+    {
+        // The statistics snapshot of a transaction is cleared so each read sees the current counters.
+        await using (var clear = new NpgsqlCommand("select pg_stat_clear_snapshot()", connection))
+        {
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        await using var read = new NpgsqlCommand("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()", connection);
+        return Convert.ToDouble(await read.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task<long> CountAccountEventsAsync(NpgsqlDataSource dataSource)
     {
         await using var count = dataSource.CreateCommand("select count(*) from tenancy.mt_events e join tenancy.mt_streams s on s.id = e.stream_id where s.type like '%account%'");

@@ -203,6 +203,11 @@ public static class Bench
             }
 
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process during scenarios 2 and 3: {service.PeakWorkingSetMegabytes():0} MB."));
+
+            // ---- What the service costs the database when nobody sends anything ----
+            var idle = await Baselines.IdleLoadAsync(dataSource, TimeSpan.FromSeconds(quick ? 5 : 10));
+            results.Add(new Result("7. Idle service: statements a second against PostgreSQL (queue polling, daemon, node health)", "statements/s", [idle.StatementsPerSecond],
+                "-", null, string.Create(CultureInfo.InvariantCulture, $"{idle.TransactionsPerSecond:0} transactions/s; {idle.Source}")));
         }
 
         var table = new StringBuilder()

@@ -31,7 +31,7 @@ public sealed class BusClient : IDisposable
                 // The service's strict JSON contract: enums by name, every required field present.
                 opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
                 opts.UsePostgresqlPersistenceAndTransport(connectionString, "bench_client", transportSchema: "wolverine_queues");
-                opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(50)).MaximumMessagesToReceive(100);
+                opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(10)).MaximumMessagesToReceive(100);
                 opts.Publish(rule =>
                 {
                     rule.MessagesFromNamespaceContaining<ResetPassword>();

@@ -11,6 +11,7 @@ public sealed class service_settings
         var prepared = new NpgsqlConnectionStringBuilder(ServiceSettings.WithStatementPreparation("Host=db;Database=tenancy;Username=app"));
         prepared.MaxAutoPrepare.ShouldBe(256);
         prepared.AutoPrepareMinUsages.ShouldBe(2);
+        prepared.NoResetOnClose.ShouldBeTrue();
         prepared.Host.ShouldBe("db");
         prepared.Database.ShouldBe("tenancy");
         prepared.Username.ShouldBe("app");
