@@ -33,14 +33,9 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Rejection is { } refused)
+        if (Unreached(chain, actor, tenantId) is { } unreached)
         {
-            return refused;
-        }
-
-        if (chain.Count == 0 || actor.Context.Capabilities.Count == 0)
-        {
-            return Missing.Tenant(tenantId);
+            return unreached;
         }
 
         return actor.Context.Has(capability)
@@ -48,6 +43,17 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
             : Rejection.Forbidden(
                 "missing_capability",
                 $"This needs the {capability} capability in tenant {tenantId}; ask an administrator of the tenant for a role that holds it.");
+    }
+
+    /// <summary>
+    /// The refusal of a caller whose actor resolution failed, or who has no authority at all in the tenant (the
+    /// answer an unknown tenant gets); null when the caller has some authority there.
+    /// </summary>
+    public static Rejection? Unreached(IReadOnlyList<Tenant> chain, ActorResolution actor, Guid tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.Rejection ?? (chain.Count == 0 || actor.Context.Capabilities.Count == 0 ? Missing.Tenant(tenantId) : null);
     }
 
     /// <summary>

@@ -38,8 +38,8 @@ public static class AsOf
     {
         ArgumentNullException.ThrowIfNull(session);
         // An erased account is folded from its events with its personal data masked; its snapshots are not used.
-        var fold = await PersonalData.FoldForReadsAsync(session, id, cancellation);
         var erased = await PersonalData.IsErasedAsync(session, id, cancellation);
+        var fold = PersonalData.FoldFor(erased);
         var snapshot = erased ? null : await AccountSnapshots.LatestAsync(session, id, version, at, cancellation);
         var state = snapshot?.State;
         var last = snapshot?.Version ?? 0;

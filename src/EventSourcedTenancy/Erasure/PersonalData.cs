@@ -56,18 +56,15 @@ public static class PersonalData
 
     private static UserCreated Masked(UserCreated e) => e with { Email = Erased, FirstName = Erased, LastName = Erased };
 
-
-
-
     /// <summary>
     /// How reads fold an account's history: through <see cref="Mask"/> once the account is erased, so no read
     /// shows its personal data, even before the background masking of its stored events has run.
     /// </summary>
-    public static async Task<Func<Account?, object, Account>> FoldForReadsAsync(IQuerySession session, Guid accountId, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return await IsErasedAsync(session, accountId, cancellation) ? (state, data) => Account.Fold(state, Mask(data)) : Account.Fold;
-    }
+    public static async Task<Func<Account?, object, Account>> FoldForReadsAsync(IQuerySession session, Guid accountId, CancellationToken cancellation) =>
+        FoldFor(await IsErasedAsync(session, accountId, cancellation));
+
+    /// <summary>The fold for an account known to be erased or not.</summary>
+    public static Func<Account?, object, Account> FoldFor(bool erased) => erased ? (state, data) => Account.Fold(state, Mask(data)) : Account.Fold;
 
     public static async Task<bool> IsErasedAsync(IQuerySession session, Guid accountId, CancellationToken cancellation)
     {

@@ -52,15 +52,7 @@ public static class GetTenantObservabilityEndpoint
             return CommandOutcome.Reject(refusal).ToHttp();
         }
 
-        var tenants = new List<Guid> { tenantId };
-        foreach (var candidate in subtree == true ? (await ListUsersEndpoint.SubtreeAsync(session, tenantId, cancellation)).Skip(1) : [])
-        {
-            var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, cancellation);
-            if (actor.Rejection is null && actor.Context.Has(Capability.ViewObservability))
-            {
-                tenants.Add(candidate);
-            }
-        }
+        var tenants = await ListUsersEndpoint.WithSubtreeHoldingAsync(session, loader, metadata, tenantId, subtree == true, Capability.ViewObservability, cancellation);
 
         var documents = await session.LoadManyAsync<TenantObservability>(cancellation, tenants);
         var progress = await ProgressAsync(store, session, documents, cancellation);

@@ -32,7 +32,7 @@ public static class TenantNavigationEndpoints
         await using var session = store.QuerySession();
         var metadata = CommandMetadata.FromHttp(http);
         var (chain, caller) = await loader.CallerInAsync(session, metadata, tenantId, http.RequestAborted);
-        if (NoReach(chain, caller, tenantId) is { } refusal)
+        if (ReadAccess.Unreached(chain, caller, tenantId) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }
@@ -61,7 +61,7 @@ public static class TenantNavigationEndpoints
         ArgumentNullException.ThrowIfNull(loader);
         await using var session = store.QuerySession();
         var (chain, caller) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
-        if (NoReach(chain, caller, tenantId) is { } refusal)
+        if (ReadAccess.Unreached(chain, caller, tenantId) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }
@@ -72,8 +72,4 @@ public static class TenantNavigationEndpoints
             [.. actor.Capabilities.Order()],
             actor.WorkspaceCapabilities.ToDictionary(w => w.Key, w => (IReadOnlyList<Capability>)[.. w.Value.Order()])));
     }
-
-    /// <summary>The refusal of a caller with no authority in the tenant: the one an unknown tenant gets.</summary>
-    private static Rejection? NoReach(IReadOnlyList<Tenant> chain, ActorResolution caller, Guid tenantId) =>
-        caller.Rejection ?? (chain.Count == 0 || caller.Context.Capabilities.Count == 0 ? Missing.Tenant(tenantId) : null);
 }

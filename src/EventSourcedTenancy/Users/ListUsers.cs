@@ -66,15 +66,7 @@ public static class ListUsersEndpoint
             return CommandOutcome.Reject(refusal).ToHttp();
         }
 
-        var tenants = new List<Guid> { tenantId };
-        foreach (var candidate in subtree == true ? (await SubtreeAsync(session, tenantId, http.RequestAborted)).Skip(1) : [])
-        {
-            var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, http.RequestAborted);
-            if (actor.Rejection is null && actor.Context.Has(Capability.ViewUsers))
-            {
-                tenants.Add(candidate);
-            }
-        }
+        var tenants = await WithSubtreeHoldingAsync(session, loader, metadata, tenantId, subtree == true, Capability.ViewUsers, http.RequestAborted);
 
         IQueryable<UserView> query = session.Query<UserView>().Where(u => u.TenantId.IsOneOf(tenants));
         if (!string.IsNullOrWhiteSpace(role))
@@ -121,6 +113,26 @@ public static class ListUsersEndpoint
     private static bool IsRoleFilter(string role) =>
         Enum.GetNames<SystemRole>().Contains(role, StringComparer.Ordinal)
         || (role.StartsWith("custom:", StringComparison.Ordinal) && Guid.TryParse(role["custom:".Length..], out var id) && id != Guid.Empty);
+
+    /// <summary>
+    /// The tenant (whose capability the caller has already been checked for) and, with <paramref name="subtree"/>,
+    /// every live tenant below it where the caller holds <paramref name="capability"/> too.
+    /// </summary>
+    internal static async Task<List<Guid>> WithSubtreeHoldingAsync(
+        IQuerySession session, CommandLoader loader, CommandMetadata metadata, Guid tenantId, bool subtree, Capability capability, CancellationToken cancellation)
+    {
+        var tenants = new List<Guid> { tenantId };
+        foreach (var candidate in subtree ? (await SubtreeAsync(session, tenantId, cancellation)).Skip(1) : [])
+        {
+            var (_, actor) = await loader.CallerInAsync(session, metadata, candidate, cancellation);
+            if (actor.Rejection is null && actor.Context.Has(capability))
+            {
+                tenants.Add(candidate);
+            }
+        }
+
+        return tenants;
+    }
 
     /// <summary>The tenant and every live tenant below it, breadth first.</summary>
     internal static async Task<IReadOnlyList<Guid>> SubtreeAsync(IQuerySession session, Guid root, CancellationToken cancellation)
