@@ -1,6 +1,7 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Sample, Bench, Mutate, Clean.
+// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
+#load "build/rabbitmq.cake"
 
 using System.Xml.Linq;
 
@@ -21,6 +22,11 @@ var testResults = artifacts.Combine("test-results");
 // A connection string from the environment wins; otherwise the repository's own local cluster is used.
 var configuredConnection = EnvironmentVariable("ConnectionStrings__Postgres");
 var localPostgres = new LocalPostgres(Context, Directory(EnvironmentVariable("LOCAL_POSTGRES_DIR") ?? "./.data/postgres"));
+// The same for the broker: ConnectionStrings__RabbitMQ wins; otherwise a private node is started when one is needed.
+var configuredBroker = EnvironmentVariable("ConnectionStrings__RabbitMQ");
+var localRabbitMq = new LocalRabbitMq(Context, Directory(EnvironmentVariable("LOCAL_RABBITMQ_DIR") ?? "./.data/rabbitmq"));
+// Run's bus transport: postgresql (embedded, nothing to install) or rabbitmq.
+var bus = Argument("bus", EnvironmentVariable("Bus__Transport") ?? "postgresql").ToLowerInvariant();
 
 // Outside Development the service needs keys of its own: created once in .data/keys/ (readable by this user
 // only) unless they come from the environment.
@@ -83,6 +89,18 @@ string DatabaseFor(string database)
     return localPostgres.ConnectionString(database);
 }
 
+string BrokerFor()
+{
+    if (!string.IsNullOrWhiteSpace(configuredBroker))
+    {
+        Information("Using the RabbitMQ configured in ConnectionStrings__RabbitMQ.");
+        return configuredBroker;
+    }
+
+    localRabbitMq.Start();
+    return localRabbitMq.ConnectionString;
+}
+
 Task("Clean")
     .Does(() =>
 {
@@ -113,6 +131,21 @@ Task("Database")
 Task("DatabaseStop")
     .Description("Stops the local PostgreSQL started by Database, Run or Test.")
     .Does(() => localPostgres.Stop());
+
+Task("Broker")
+    .Description("Starts the local RabbitMQ (or reuses it) and prints its connection string.")
+    .Does(() =>
+{
+    var connection = BrokerFor();
+    Information("");
+    Information("RabbitMQ is ready. To point the service or the tests at it:");
+    Information($"  export ConnectionStrings__RabbitMQ=\"{connection}\"");
+    Information("Stop it with: dotnet cake --target=BrokerStop");
+});
+
+Task("BrokerStop")
+    .Description("Stops the local RabbitMQ started by Broker, Run --bus=rabbitmq or Test.")
+    .Does(() => localRabbitMq.Stop());
 
 Task("OpenApiLint")
     .Description("Writes the OpenAPI document to artifacts/openapi.json (no database, no server) and lints it with Redocly's recommended rules; fails on any error.")
@@ -172,13 +205,15 @@ Task("Test")
     CleanDirectory(testResults);
     try
     {
+        // The bus tests run on both transports: the PostgreSQL queues and a real RabbitMQ.
+        var broker = BrokerFor();
         DotNetTest(Solution, new DotNetTestSettings
         {
             Configuration = configuration,
             NoBuild = true,
             ResultsDirectory = testResults,
             Loggers = { "trx", "console;verbosity=normal" },
-            EnvironmentVariables = { ["ConnectionStrings__Postgres"] = connection },
+            EnvironmentVariables = { ["ConnectionStrings__Postgres"] = connection, ["ConnectionStrings__RabbitMQ"] = broker },
         });
     }
     finally
@@ -188,13 +223,23 @@ Task("Test")
         {
             localPostgres.Stop();
         }
+
+        if (localRabbitMq.StartedHere)
+        {
+            localRabbitMq.Stop();
+        }
     }
 });
 
 Task("Run")
-    .Description("Runs the service, starting a local PostgreSQL first when none is configured; --environment=Development for published development keys and tokens.")
+    .Description("Runs the service, starting a local PostgreSQL first when none is configured; --bus=rabbitmq for RabbitMQ (started locally when none is configured); --environment=Development for published development keys and tokens.")
     .Does(() =>
 {
+    if (bus != "postgresql" && bus != "rabbitmq")
+    {
+        throw new Exception($"--bus={bus} names no transport: use --bus=postgresql (the default) or --bus=rabbitmq.");
+    }
+
     // Fail before building or touching the database when another instance holds the port.
     var uri = new Uri(urls.Split(';')[0]);
     if (!PortIsFree(uri.Host, uri.Port))
@@ -209,12 +254,20 @@ Task("Run")
     var variables = ServiceKeys();
     variables["ConnectionStrings__Postgres"] = connection;
     variables["ASPNETCORE_ENVIRONMENT"] = environment;
+    if (bus == "rabbitmq")
+    {
+        variables["Bus__Transport"] = "RabbitMQ";
+        variables["ConnectionStrings__RabbitMQ"] = BrokerFor();
+    }
     Information("");
     Information($"Starting EventSourcedTenancy at {urls}  (API reference: {urls.Split(';')[0]}/docs, readiness: /health/ready)");
     Information(isDevelopment
         ? "Environment: Development (published keys; `dotnet run -- token <account id>` mints tokens). Never expose it beyond this machine."
         : $"Environment: {environment}. Keys: .data/keys/signing-key signs tokens, .data/keys/installation-key opens POST /installation. For development tokens run with --environment=Development.");
-    Information("Press Ctrl+C to stop. The local PostgreSQL keeps running; stop it with --target=DatabaseStop.");
+    Information(bus == "rabbitmq"
+        ? "Bus: RabbitMQ (commands on the durable queue 'commands', integration events on the fanout exchange 'integration-events')."
+        : "Bus: the PostgreSQL queues in the service's database (--bus=rabbitmq for RabbitMQ).");
+    Information("Press Ctrl+C to stop. The local PostgreSQL (and RabbitMQ) keep running; stop them with --target=DatabaseStop (--target=BrokerStop).");
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- --urls {urls}",

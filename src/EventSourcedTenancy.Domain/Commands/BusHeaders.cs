@@ -27,8 +27,11 @@ public static class BusHeaders
     /// <summary>Identifies the command for repeats: a repeat returns the first outcome and appends nothing (default: the message id).</summary>
     public const string IdempotencyKey = "idempotency-key";
 
-    /// <summary>Where the command entered: Http or CommandLine when handed over inside the service; absent for the bus.</summary>
-    public const string Source = "source";
+    /// <summary>
+    /// Where the command entered: Http or CommandLine when handed over inside the service; absent for the bus. Not
+    /// named "source": a broker carries Wolverine's own envelope fields as headers, and "source" is one of them.
+    /// </summary>
+    public const string Source = "command-source";
 
     /// <summary>Ties together everything one request caused.</summary>
     public const string CorrelationId = "correlation-id";

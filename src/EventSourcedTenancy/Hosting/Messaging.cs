@@ -4,7 +4,9 @@ using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Tenants;
 using JasperFx.CodeGeneration;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
 using Wolverine.Runtime.Serialization;
 
 namespace EventSourcedTenancy.Hosting;
@@ -47,37 +49,103 @@ public static class Messaging
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
         // A message nobody here handles is kept, with its reason, rather than dropped; a sender waiting for a
-        // reply gets Wolverine's failure acknowledgement at once. Bytes that are not an envelope at all are
-        // moved to the dead letters with their content (UnreadableEnvelopes).
+        // reply gets Wolverine's failure acknowledgement at once.
         opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
-        opts.Services.AddHostedService<UnreadableEnvelopes>();
+
+        // A node killed while it held messages (a command being handled, integration events in its outbox) is
+        // declared stale after StaleNodeTimeout, and another node or the restarted service takes its messages over.
+        opts.Durability.HealthCheckPollingTime = settings.NodeHeartbeatInterval;
+        opts.Durability.StaleNodeTimeout = settings.StaleNodeTimeout;
+        opts.Durability.StaleNodeEjectionThreshold = 1;
+        opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+        opts.Durability.OrphanedMessageSweepPollingTime = settings.NodeHeartbeatInterval;
+        opts.Durability.NodeReassignmentPollingTime = settings.NodeHeartbeatInterval;
 
         // An unreadable command body is answered with a typed rejection (UnreadableCommand), never dropped.
         opts.Discovery.IncludeType(typeof(UnreadableCommandHandler));
+        var commandBodies = new CommandBodySerializer(new SystemTextJsonSerializer(CommandJson.Apply(new System.Text.Json.JsonSerializerOptions())));
+        if (settings.Transport == BusTransport.RabbitMQ)
+        {
+            opts.UseRabbitMqBroker(settings, commandBodies);
+        }
+        else
+        {
+            opts.UsePostgresqlQueues(settings, commandBodies);
+        }
+    }
+
+    /// <summary>
+    /// The embedded transport: queue tables in the service's own database, polled every <c>Bus:PollingInterval</c>.
+    /// Integration events go to one queue; bytes on the command queue that are not an envelope at all are moved to
+    /// the dead letters with their content (UnreadableEnvelopes).
+    /// </summary>
+    private static void UsePostgresqlQueues(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
+    {
+        opts.Services.AddHostedService<UnreadableEnvelopes>();
         opts.ListenToPostgresqlQueue(settings.CommandQueue)
-            .DefaultSerializer(new CommandBodySerializer(new SystemTextJsonSerializer(CommandJson.Apply(new System.Text.Json.JsonSerializerOptions()))))
+            .DefaultSerializer(commandBodies)
             .PollingInterval(settings.QueuePollingInterval)
             .MaximumMessagesToReceive(settings.QueueBatchSize);
-
         opts.Publish(rule =>
         {
-            rule.Message<PingBus>();
-            foreach (var command in CommandCatalog.Commands)
-            {
-                rule.Message(command);
-            }
-
+            RouteCommands(rule);
             rule.ToPostgresqlQueue(settings.CommandQueue);
         });
-
         opts.Publish(rule =>
         {
-            foreach (var integrationEvent in IntegrationEvents)
-            {
-                rule.Message(integrationEvent);
-            }
-
+            RouteIntegrationEvents(rule);
             rule.ToPostgresqlQueue(settings.IntegrationQueue);
         });
+    }
+
+    /// <summary>
+    /// The broker: commands arrive on a durable queue and go through the same durable inbox as with the embedded
+    /// transport (stored before the broker is acknowledged, so a crash loses none and a redelivery is recognised by
+    /// its id); replies go to the queue Wolverine declares for each sending node; integration events go to a
+    /// durable fanout exchange that each subscribing service binds a queue of its own to. Queues and exchanges are
+    /// declared at start-up. Dead letters are kept in the database, as with the embedded transport, not in a
+    /// broker queue.
+    /// </summary>
+    private static void UseRabbitMqBroker(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
+    {
+        opts.UseRabbitMq(new Uri(settings.BrokerConnectionString!))
+            .AutoProvision()
+            .DisableDeadLetterQueueing()
+            .DeclareExchange(settings.IntegrationExchange, exchange =>
+            {
+                exchange.ExchangeType = ExchangeType.Fanout;
+                exchange.IsDurable = true;
+            });
+        opts.ListenToRabbitQueue(settings.CommandQueue, queue => queue.IsDurable = true)
+            .DefaultSerializer(commandBodies)
+            .PreFetchCount((ushort)Math.Clamp(settings.QueueBatchSize, 1, ushort.MaxValue))
+            .UseDurableInbox();
+        opts.Publish(rule =>
+        {
+            RouteCommands(rule);
+            rule.ToRabbitQueue(settings.CommandQueue);
+        });
+        opts.Publish(rule =>
+        {
+            RouteIntegrationEvents(rule);
+            rule.ToRabbitExchange(settings.IntegrationExchange);
+        });
+    }
+
+    private static void RouteCommands(PublishingExpression rule)
+    {
+        rule.Message<PingBus>();
+        foreach (var command in CommandCatalog.Commands)
+        {
+            rule.Message(command);
+        }
+    }
+
+    private static void RouteIntegrationEvents(PublishingExpression rule)
+    {
+        foreach (var integrationEvent in IntegrationEvents)
+        {
+            rule.Message(integrationEvent);
+        }
     }
 }

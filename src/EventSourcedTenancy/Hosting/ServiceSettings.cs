@@ -1,5 +1,15 @@
 namespace EventSourcedTenancy.Hosting;
 
+/// <summary>What carries commands, replies and integration events between the service and other services.</summary>
+public enum BusTransport
+{
+    /// <summary>Queue tables in the service's own PostgreSQL: nothing to install, polled.</summary>
+    PostgreSQL,
+
+    /// <summary>A RabbitMQ broker: pushed deliveries, a fanout exchange for integration events.</summary>
+    RabbitMQ,
+}
+
 /// <summary>
 /// Every setting the service reads, with its default. The README's "Configuration" table mirrors this file.
 /// </summary>
@@ -8,7 +18,16 @@ public sealed record ServiceSettings
     /// <summary>Name of the connection string (<c>ConnectionStrings__Postgres</c> as an environment variable).</summary>
     public const string ConnectionStringName = "Postgres";
 
+    /// <summary>Name of the broker's connection string (<c>ConnectionStrings__RabbitMQ</c>), used with <see cref="BusTransport.RabbitMQ"/>.</summary>
+    public const string BrokerConnectionStringName = "RabbitMQ";
+
     public string? ConnectionString { get; init; }
+
+    /// <summary>The bus transport (<c>Bus:Transport</c>): PostgreSQL by default, RabbitMQ for production.</summary>
+    public BusTransport Transport { get; init; } = BusTransport.PostgreSQL;
+
+    /// <summary>An AMQP URI such as <c>amqp://user:password@host:5672/vhost</c>; required with RabbitMQ.</summary>
+    public string? BrokerConnectionString { get; init; }
 
     /// <summary>Placeholder that lets the host build when nothing is configured; never connected to.</summary>
     public const string UnconfiguredConnectionString = "Host=unconfigured.invalid;Database=none";
@@ -25,11 +44,29 @@ public sealed record ServiceSettings
     /// <summary>The durable queue that incoming commands arrive on.</summary>
     public string CommandQueue { get; init; } = "commands";
 
-    /// <summary>The durable queue that integration events are published on, for other services.</summary>
+    /// <summary>The durable queue that integration events are published on, for other services (PostgreSQL transport).</summary>
     public string IntegrationQueue { get; init; } = "integration-events";
 
+    /// <summary>
+    /// The fanout exchange that integration events are published to (RabbitMQ transport): each subscribing service
+    /// binds a queue of its own and gets its own copy of every event.
+    /// </summary>
+    public string IntegrationExchange { get; init; } = "integration-events";
+
     /// <summary>Wolverine's address of the command queue, for request/reply over the bus.</summary>
-    public Uri CommandQueueUri => new($"postgresql://{CommandQueue}");
+    public Uri CommandQueueUri => Transport == BusTransport.RabbitMQ
+        ? new($"rabbitmq://queue/{CommandQueue}")
+        : new($"postgresql://{CommandQueue}");
+
+    /// <summary>
+    /// How long a service node may miss its heartbeat before another node (or the restarted service) takes over
+    /// the messages it held: a command it was handling when it was killed, integration events in its outbox.
+    /// Wolverine's own default is a minute; a node writes its heartbeat every <see cref="NodeHeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan StaleNodeTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How often a node writes its heartbeat and looks for stale nodes (Wolverine's default is 10 s).</summary>
+    public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How often an idle queue listener looks for new messages. The transport's own default is 5 s,
@@ -49,6 +86,13 @@ public sealed record ServiceSettings
         return new ServiceSettings
         {
             ConnectionString = WithStatementPreparation(configuration.GetConnectionString(ConnectionStringName)),
+            Transport = TryParseTransport(bus["Transport"], out var transport) ? transport : defaults.Transport,
+            TransportProblem = TryParseTransport(bus["Transport"], out _) ? null :
+                $"Bus:Transport is \"{bus["Transport"]}\"; it must be PostgreSQL (the default) or RabbitMQ (with ConnectionStrings__RabbitMQ).",
+            BrokerConnectionString = configuration.GetConnectionString(BrokerConnectionStringName),
+            IntegrationExchange = bus["IntegrationExchange"] ?? defaults.IntegrationExchange,
+            StaleNodeTimeout = bus.GetValue("StaleNodeTimeout", defaults.StaleNodeTimeout),
+            NodeHeartbeatInterval = bus.GetValue("NodeHeartbeatInterval", defaults.NodeHeartbeatInterval),
             EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
             MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
             QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
@@ -58,6 +102,34 @@ public sealed record ServiceSettings
             QueueBatchSize = bus.GetValue("BatchSize", defaults.QueueBatchSize),
         };
     }
+
+    /// <summary>Reads <c>Bus:Transport</c>: absent means PostgreSQL; otherwise a name in any case, never a number.</summary>
+    public static bool TryParseTransport(string? value, out BusTransport transport)
+    {
+        transport = BusTransport.PostgreSQL;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        foreach (var candidate in Enum.GetValues<BusTransport>())
+        {
+            if (string.Equals(value.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                transport = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What is wrong with the bus configuration, in a sentence that says what to do; null when nothing is.</summary>
+    public string? BusProblem => TransportProblem ??
+        (Transport == BusTransport.RabbitMQ && string.IsNullOrWhiteSpace(BrokerConnectionString) ? MissingBrokerMessage : null);
+
+    /// <summary>Set when <c>Bus:Transport</c> names no transport (the service then refuses to start).</summary>
+    public string? TransportProblem { get; init; }
 
     /// <summary>
     /// Npgsql prepares a statement the second time it runs on a connection (up to 256 per connection), so PostgreSQL
@@ -89,4 +161,9 @@ public sealed record ServiceSettings
         "`dotnet cake --target=Database` prints the local one's).";
 
     public bool HasConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    public const string MissingBrokerMessage =
+        "Bus:Transport is RabbitMQ but no broker is configured. Set the environment variable ConnectionStrings__RabbitMQ " +
+        "(for example \"amqp://guest:guest@127.0.0.1:5672/\"), or run with `dotnet cake --target=Run --bus=rabbitmq`, " +
+        "which starts a local RabbitMQ for you.";
 }

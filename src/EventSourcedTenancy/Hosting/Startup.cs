@@ -44,6 +44,12 @@ public static class Startup
         }
 
         var command = isRun ? "run" : args[0].ToLowerInvariant();
+        if (settings.BusProblem is { } bus && !CommandsWithoutDatabase.Contains(command))
+        {
+            await Console.Error.WriteLineAsync($"Cannot {command}: {bus}");
+            return 2;
+        }
+
         if (!settings.HasConnectionString && !CommandsWithoutDatabase.Contains(command))
         {
             await Console.Error.WriteLineAsync($"Cannot {command}: {ServiceSettings.MissingConnectionMessage}");

@@ -11,10 +11,25 @@ using Wolverine.Tracking;
 
 namespace EventSourcedTenancy.Tests.Commands;
 
-/// <summary>Services send commands to the PostgreSQL queue with the actor in the headers, and get the outcome back.</summary>
-[Collection(ServiceTestCollection.Name)]
-public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
+/// <summary>
+/// Services send commands to the command queue with the actor's token in the headers, and get the outcome back: on
+/// each transport, the PostgreSQL queues and RabbitMQ.
+/// </summary>
+public abstract class when_commands_arrive_over_the_bus(ServiceFixture fixture)
 {
+    [Collection(ServiceTestCollection.Name)]
+    public sealed class on_postgresql(ServiceFixture fixture) : when_commands_arrive_over_the_bus(fixture)
+    {
+        [Fact]
+        public async Task garbage_on_the_queue_is_dead_lettered_with_its_bytes_and_the_listener_keeps_going()
+        {
+            await GarbageOnThePostgresqlQueueAsync();
+        }
+    }
+
+    [Collection(RabbitMqTestCollection.Name)]
+    public sealed class on_rabbitmq(RabbitMqServiceFixture fixture) : when_commands_arrive_over_the_bus(fixture);
+
     private ServiceSettings Settings => fixture.Host.Services.GetRequiredService<ServiceSettings>();
 
     private async Task<(CommandOutcome Outcome, ITrackedSession Session)> SendAsync(object command, Guid actor, string? reason = null)
@@ -67,7 +82,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
 
         outcome.Accepted.ShouldBeTrue(outcome.Message);
         outcome.StreamVersions[world.Customer].ShouldBe(await world.VersionOfAsync(world.Customer));
-        session.Sent.SingleEnvelope<CreateWorkspace>().Destination.ShouldNotBeNull().Scheme.ShouldBe("postgresql");
+        session.Sent.SingleEnvelope<CreateWorkspace>().Destination.ShouldNotBeNull().Scheme.ShouldBe(Settings.CommandQueueUri.Scheme);
         session.Executed.SingleMessage<CreateWorkspace>().Name.ShouldBe("Logistics");
     }
 
@@ -137,8 +152,7 @@ public sealed class when_commands_arrive_over_the_bus(ServiceFixture fixture)
         (await fixture.CountEventsAsync()).ShouldBe(afterFirst);
     }
 
-    [Fact]
-    public async Task garbage_on_the_queue_is_dead_lettered_with_its_bytes_and_the_listener_keeps_going()
+    private async Task GarbageOnThePostgresqlQueueAsync()
     {
         await Installation.CreateAsync(fixture);
         var table = $"{Settings.QueueSchema}.wolverine_queue_{Settings.CommandQueue}";

@@ -16,14 +16,26 @@ using Xunit.Abstractions;
 namespace EventSourcedTenancy.Tests.Edges;
 
 /// <summary>
-/// Malformed commands sent through the real PostgreSQL command queue, generated per command of the catalog:
+/// Malformed commands sent through the real command queue (PostgreSQL and RabbitMQ), generated per command of the catalog:
 /// empty ids, malformed or missing metadata headers, callers that do not exist, and bodies that break the
 /// strict JSON contract. Each gets a typed rejection reply with its code and a message (never no reply),
 /// and writes nothing (events counted).
 /// </summary>
-[Collection(ServiceTestCollection.Name)]
-public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutputHelper output)
+public abstract class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutputHelper output)
 {
+    [Collection(ServiceTestCollection.Name)]
+    public sealed class on_postgresql(ServiceFixture fixture, ITestOutputHelper output) : hostile_input_over_the_bus(fixture, output)
+    {
+        [Fact]
+        public async Task a_message_put_on_the_queue_again_with_the_same_id_is_answered_with_the_first_outcome()
+        {
+            await PutOnThePostgresqlQueueAgainAsync();
+        }
+    }
+
+    [Collection(RabbitMqTestCollection.Name)]
+    public sealed class on_rabbitmq(RabbitMqServiceFixture fixture, ITestOutputHelper output) : hostile_input_over_the_bus(fixture, output);
+
     private const string Zero = "00000000-0000-0000-0000-000000000000";
 
     private Uri Queue => fixture.Host.Services.GetRequiredService<ServiceSettings>().CommandQueueUri;
@@ -31,7 +43,7 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
     public static TheoryData<string> Commands => EndpointCases.Names();
 
     [Theory]
-    [MemberData(nameof(Commands))]
+    [MemberData(nameof(Commands), MemberType = typeof(hostile_input_over_the_bus))]
     public async Task every_malformed_command_message_gets_a_typed_rejection_and_writes_nothing(string name)
     {
         var endpoint = EndpointCases.Named(name);
@@ -120,8 +132,7 @@ public sealed class hostile_input_over_the_bus(ServiceFixture fixture, ITestOutp
         (await fixture.CountEventsAsync()).ShouldBe(afterFirst + (fromOther.Accepted ? fromOther.Events.Count : 0));
     }
 
-    [Fact]
-    public async Task a_message_delivered_again_with_the_same_id_is_answered_with_the_first_outcome()
+    private async Task PutOnThePostgresqlQueueAgainAsync()
     {
         var world = await Installation.CreateAsync(fixture);
         var settings = fixture.Host.Services.GetRequiredService<ServiceSettings>();

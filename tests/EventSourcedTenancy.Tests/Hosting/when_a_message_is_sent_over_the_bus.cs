@@ -1,28 +1,119 @@
 using System.Diagnostics;
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
+using RabbitMQ.Client;
 using Wolverine.Postgresql.Transport;
+using Wolverine.RabbitMQ.Internal;
 using Wolverine.Runtime;
 using Xunit.Abstractions;
 
 namespace EventSourcedTenancy.Tests.Hosting;
 
-[Collection(ServiceTestCollection.Name)]
-public sealed class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, ITestOutputHelper output)
+/// <summary>The bus round trip, on each transport: the PostgreSQL queues and RabbitMQ.</summary>
+public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, ITestOutputHelper output)
 {
+    [Collection(ServiceTestCollection.Name)]
+    public sealed class on_postgresql(ServiceFixture fixture, ITestOutputHelper output) : when_a_message_is_sent_over_the_bus(fixture, output)
+    {
+        [Fact]
+        public void the_command_queue_listener_polls_well_under_a_second_when_idle()
+        {
+            // The transport's idle default is 5 s; a command would wait that long before being handled.
+            var runtime = Fixture.Host.Services.GetRequiredService<IWolverineRuntime>();
+            var queue = runtime.Options.Transports.OfType<PostgresqlTransport>().Single()
+                .Queues[Settings.CommandQueue];
+
+            queue.IsListener.ShouldBeTrue();
+            queue.PollingInterval.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(TimeSpan.FromMilliseconds(100));
+            queue.MaximumMessagesToReceive.ShouldBeGreaterThanOrEqualTo(50);
+        }
+    }
+
+    [Collection(RabbitMqTestCollection.Name)]
+    public sealed class on_rabbitmq(RabbitMqServiceFixture fixture, ITestOutputHelper output) : when_a_message_is_sent_over_the_bus(fixture, output)
+    {
+        [Fact]
+        public async Task the_command_queue_is_a_durable_broker_queue_behind_the_durable_inbox()
+        {
+            var runtime = Fixture.Host.Services.GetRequiredService<IWolverineRuntime>();
+            var queue = runtime.Options.Transports.OfType<RabbitMqTransport>().Single().Queues[Settings.CommandQueue];
+            queue.IsListener.ShouldBeTrue();
+            queue.IsDurable.ShouldBeTrue();
+            queue.Mode.ShouldBe(Wolverine.Configuration.EndpointMode.Durable);
+
+            // The broker itself holds it as durable: it survives a broker restart.
+            await using var connection = await new ConnectionFactory { Uri = new Uri(TestBroker.ConnectionString()) }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var declared = await channel.QueueDeclarePassiveAsync(Settings.CommandQueue);
+            declared.QueueName.ShouldBe(Settings.CommandQueue);
+            runtime.Options.Transports.OfType<RabbitMqTransport>().Single().Exchanges[Settings.IntegrationExchange].ExchangeType.ShouldBe(Wolverine.RabbitMQ.ExchangeType.Fanout);
+        }
+
+        [Fact]
+        public async Task two_subscribing_services_each_get_every_integration_event()
+        {
+            var world = await Installation.CreateAsync(Fixture);
+            await using var connection = await new ConnectionFactory { Uri = new Uri(TestBroker.ConnectionString()) }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            string[] subscribers = [$"billing-{Guid.NewGuid():N}", $"crm-{Guid.NewGuid():N}"];
+            foreach (var subscriber in subscribers)
+            {
+                await channel.QueueDeclareAsync(subscriber, durable: false, exclusive: false, autoDelete: true);
+                await channel.QueueBindAsync(subscriber, Settings.IntegrationExchange, routingKey: "");
+            }
+
+            var email = $"fanout-{Guid.NewGuid():N}@example.com";
+            var outcome = await Fixture.Host.MessageBus().EndpointFor(Settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
+                new InviteAdmin(world.Customer, email, "Fan", "Out", RoleRef.Of(SystemRole.Viewer), null, null),
+                CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "tests"), timeout: TimeSpan.FromSeconds(20));
+            outcome.Accepted.ShouldBeTrue(outcome.Message);
+
+            foreach (var subscriber in subscribers)
+            {
+                var invited = await NextAsync(channel, subscriber, body => body.Contains(email, StringComparison.Ordinal));
+                invited.ShouldNotBeNull($"{subscriber} did not get the AdminInvited event within 30 s");
+            }
+        }
+
+        private static async Task<string?> NextAsync(IChannel channel, string queue, Func<string, bool> match)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline)
+            {
+                var delivery = await channel.BasicGetAsync(queue, autoAck: true);
+                if (delivery is null)
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+
+                var body = System.Text.Encoding.UTF8.GetString(delivery.Body.Span);
+                if (match(body))
+                {
+                    return body;
+                }
+            }
+
+            return null;
+        }
+    }
+
     [Fact]
-    public async Task it_travels_through_the_postgresql_queue_and_is_handled()
+    public async Task it_travels_through_the_command_queue_and_is_handled()
     {
         var ping = new PingBus(Guid.NewGuid());
 
-        var session = await fixture.Track()
+        var session = await Fixture.Track()
             .SendMessageAndWaitAsync(ping);
 
         var sent = session.Sent.SingleEnvelope<PingBus>();
-        sent.Destination.ShouldNotBeNull().Scheme.ShouldBe("postgresql");
+        sent.Destination.ShouldNotBeNull().Scheme.ShouldBe(Settings.CommandQueueUri.Scheme);
         sent.Destination.ToString().ShouldContain(Settings.CommandQueue);
 
         var handled = session.Executed.SingleMessage<PingBus>();
@@ -31,36 +122,23 @@ public sealed class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, 
     }
 
     [Fact]
-    public void the_command_queue_listener_polls_well_under_a_second_when_idle()
-    {
-        // The transport's idle default is 5 s; a command would wait that long before being handled.
-        var runtime = fixture.Host.Services.GetRequiredService<IWolverineRuntime>();
-        var queue = runtime.Options.Transports.OfType<PostgresqlTransport>().Single()
-            .Queues[Settings.CommandQueue];
-
-        queue.IsListener.ShouldBeTrue();
-        queue.PollingInterval.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(TimeSpan.FromMilliseconds(100));
-        queue.MaximumMessagesToReceive.ShouldBeGreaterThanOrEqualTo(50);
-    }
-
-    [Fact]
     public async Task a_request_gets_its_reply_back_through_the_queue()
     {
         var ping = new PingBus(Guid.NewGuid());
         BusPinged? reply = null;
 
-        var session = await fixture.Track()
+        var session = await Fixture.Track()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async context =>
                 reply = await context.EndpointFor(Settings.CommandQueueUri).InvokeAsync<BusPinged>(ping, timeout: TimeSpan.FromSeconds(10))));
 
         reply.ShouldNotBeNull().Id.ShouldBe(ping.Id);
-        session.Sent.SingleEnvelope<PingBus>().Destination.ShouldNotBeNull().Scheme.ShouldBe("postgresql");
+        session.Sent.SingleEnvelope<PingBus>().Destination.ShouldNotBeNull().Scheme.ShouldBe(Settings.CommandQueueUri.Scheme);
     }
 
     [Fact]
     public async Task round_trips_are_reported()
     {
-        using var scope = fixture.Host.Services.CreateScope();
+        using var scope = Fixture.Host.Services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var latencies = new List<double>();
         for (var i = 0; i < 10; i++)
@@ -74,8 +152,10 @@ public sealed class when_a_message_is_sent_over_the_bus(ServiceFixture fixture, 
 
         // Reported for information; speed is measured by the benchmarks, not asserted by tests.
         latencies.Sort();
-        output.WriteLine($"request/reply over the queue: median {latencies[latencies.Count / 2]:F1} ms, max {latencies[^1]:F1} ms");
+        output.WriteLine($"request/reply over {Settings.CommandQueueUri.Scheme}: median {latencies[latencies.Count / 2]:F1} ms, max {latencies[^1]:F1} ms");
     }
 
-    private ServiceSettings Settings => fixture.Host.Services.GetRequiredService<ServiceSettings>();
+    protected ServiceFixture Fixture { get; } = fixture;
+
+    protected ServiceSettings Settings => Fixture.Host.Services.GetRequiredService<ServiceSettings>();
 }

@@ -13,13 +13,33 @@ namespace EventSourcedTenancy.Tests.Infrastructure;
 
 /// <summary>
 /// One running service per test collection: the real Program, the real Marten and Wolverine configuration,
-/// against the test database. Data is reset between tests by <see cref="ResetAsync"/>.
+/// against the test database, with the PostgreSQL queues as its bus. Data is reset between tests by
+/// <see cref="ResetAsync"/>.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// Program reads its configuration from the environment before a test host can add to it, so the variables are
+    /// the channel; hosts of different configurations are built one at a time.
+    /// </summary>
+    private static readonly SemaphoreSlim Building = new(1, 1);
+
+    public ServiceFixture()
+        : this(TestDatabase.ConnectionString(), new Dictionary<string, string?> { ["Bus__Transport"] = null })
+    {
+    }
+
+    protected ServiceFixture(string connectionString, IReadOnlyDictionary<string, string?> environment)
+    {
+        ConnectionString = connectionString;
+        this.environment = environment;
+    }
+
+    private readonly IReadOnlyDictionary<string, string?> environment;
+
     public IAlbaHost Host { get; private set; } = null!;
 
-    public string ConnectionString { get; } = TestDatabase.ConnectionString();
+    public string ConnectionString { get; }
 
     /// <summary>What the service logged at Information and above, as a log file would hold it.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -28,14 +48,34 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         await EnsureDatabaseExistsAsync(ConnectionString);
 
-        // Program reads its configuration before the test host can add to it, so the variable is the channel.
-        Environment.SetEnvironmentVariable(TestDatabase.Variable, ConnectionString);
-        // Warnings and errors only on the console: the tests provoke refusals on purpose, and each one would log
-        // a line. Everything from Information up is captured, for the tests of what never reaches the logs.
-        Host = await AlbaHost.For<Program>(builder => builder.ConfigureLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddProvider(Logs)
-            .AddFilter<CapturedLogs>(null, LogLevel.Information)));
+        await Building.WaitAsync();
+        var variables = new Dictionary<string, string?>(environment) { [TestDatabase.Variable] = ConnectionString };
+        var previous = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        // Hosts that tests build later find the shared test database in the variable, wherever it came from.
+        previous[TestDatabase.Variable] = TestDatabase.ConnectionString();
+        try
+        {
+            foreach (var (name, value) in variables)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            // Warnings and errors only on the console: the tests provoke refusals on purpose, and each one would log
+            // a line. Everything from Information up is captured, for the tests of what never reaches the logs.
+            Host = await AlbaHost.For<Program>(builder => builder.ConfigureLogging(logging => logging
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddProvider(Logs)
+                .AddFilter<CapturedLogs>(null, LogLevel.Information)));
+        }
+        finally
+        {
+            foreach (var (name, value) in previous)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            Building.Release();
+        }
     }
 
     public async Task DisposeAsync()
@@ -101,4 +141,18 @@ public sealed class ServiceFixture : IAsyncLifetime
 public sealed class ServiceTestCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
+}
+
+/// <summary>The same service with RabbitMQ as its bus, against a database of its own.</summary>
+public sealed class RabbitMqServiceFixture()
+    : ServiceFixture(TestDatabase.Own("rabbitmq"), new Dictionary<string, string?>
+    {
+        ["Bus__Transport"] = "RabbitMQ",
+        [TestBroker.Variable] = TestBroker.ConnectionString(),
+    });
+
+[CollectionDefinition(Name)]
+public sealed class RabbitMqTestCollection : ICollectionFixture<RabbitMqServiceFixture>
+{
+    public const string Name = "service-rabbitmq";
 }
