@@ -280,7 +280,7 @@ Task("Run")
 });
 
 Task("Sample")
-    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>] [--environment=<the service's>]; mints the actor's token with the service's key.")
+    .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>] [--environment=<the service's>] [--bus=rabbitmq when the service runs with it]; mints the actor's token with the service's key.")
     .Does(() =>
 {
     var actor = Argument<string>("actor", null);
@@ -313,10 +313,17 @@ Task("Sample")
     }
 
     var tenant = Argument<string>("tenant", null);
+    var sampleVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection };
+    if (bus == "rabbitmq")
+    {
+        // The service runs with --bus=rabbitmq: the sample talks to the same broker.
+        sampleVariables["ConnectionStrings__RabbitMQ"] = BrokerFor();
+    }
+
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --project ./samples/BusClient -c {configuration} -- --token {token}" + (tenant is null ? "" : $" --tenant {tenant}"),
-        EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
+        EnvironmentVariables = sampleVariables,
     });
     if (exit != 0)
     {
@@ -346,10 +353,17 @@ Task("Bench")
     DotNetBuild(project, new DotNetBuildSettings { Configuration = "Release" });
     try
     {
+        var variables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection };
+        if (!HasArgument("commands-only"))
+        {
+            // Scenarios 3r and 7r: the service with RabbitMQ as its bus.
+            variables["ConnectionStrings__RabbitMQ"] = BrokerFor();
+        }
+
         var exit = StartProcess("dotnet", new ProcessSettings
         {
             Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : ""),
-            EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
+            EnvironmentVariables = variables,
         });
         if (exit != 0)
         {
@@ -361,6 +375,11 @@ Task("Bench")
         if (localPostgres.StartedHere)
         {
             localPostgres.Stop();
+        }
+
+        if (localRabbitMq.StartedHere)
+        {
+            localRabbitMq.Stop();
         }
     }
 });

@@ -190,16 +190,7 @@ public static class Bench
             if (!commandsOnly)
             {
                 using var client = await BusClient.StartAsync(connection);
-                foreach (var c in concurrencies)
-                {
-                    var busOperations = c == 1 ? Math.Min(operations, 200) : operations;
-                    var samples = await Run.RepeatAsync($"bus c={c}", repetitions, () => Run.ConcurrentlyAsync(busOperations, c, async (worker, i) =>
-                        Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), token))));
-                    var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
-                    results.Add(new Result($"3. Command over the PostgreSQL queue, request/reply, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
-                        $"scenario 1 c={c}", inProcess[c],
-                        string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(latencies, 0.5):0} ms, p99 {Result.Percentile(latencies, 0.99):0} ms")));
-                }
+                await BusRowsAsync(client, "3. Command over the PostgreSQL queue, request/reply");
             }
 
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process during scenarios 2 and 3: {service.PeakWorkingSetMegabytes():0} MB."));
@@ -208,6 +199,46 @@ public static class Bench
             var idle = await Baselines.IdleLoadAsync(dataSource, TimeSpan.FromSeconds(quick ? 5 : 10));
             results.Add(new Result("7. Idle service: statements a second against PostgreSQL (queue polling, daemon, node health)", "statements/s", [idle.StatementsPerSecond],
                 "-", null, string.Create(CultureInfo.InvariantCulture, $"{idle.TransactionsPerSecond:0} transactions/s; {idle.Source}")));
+            service.Dispose();
+
+            // ---- The same service with RabbitMQ as its bus ----
+            var broker = Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ");
+            if (commandsOnly)
+            {
+                // Scenarios 1 and 2 only.
+            }
+            else if (string.IsNullOrWhiteSpace(broker))
+            {
+                notes.Add("Scenarios 3r and 7r (RabbitMQ) left out: ConnectionStrings__RabbitMQ is not set (the Bench build target starts a local node).");
+            }
+            else
+            {
+                using var rabbitService = ServiceProcess.Start(connection, new Dictionary<string, string> { ["Bus__Transport"] = "RabbitMQ", ["ConnectionStrings__RabbitMQ"] = broker });
+                await rabbitService.WaitUntilReadyAsync();
+                using (var client = await BusClient.StartRabbitMqAsync(broker))
+                {
+                    await BusRowsAsync(client, "3r. Command over RabbitMQ, request/reply");
+                }
+
+                var idleRabbit = await Baselines.IdleLoadAsync(dataSource, TimeSpan.FromSeconds(quick ? 5 : 10));
+                results.Add(new Result("7r. Idle service with RabbitMQ: statements a second against PostgreSQL (daemon, node health)", "statements/s", [idleRabbit.StatementsPerSecond],
+                    "-", null, string.Create(CultureInfo.InvariantCulture, $"{idleRabbit.TransactionsPerSecond:0} transactions/s; {idleRabbit.Source}")));
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process with RabbitMQ (scenario 3r): {rabbitService.PeakWorkingSetMegabytes():0} MB."));
+            }
+
+            async Task BusRowsAsync(BusClient client, string scenario)
+            {
+                foreach (var c in concurrencies)
+                {
+                    var busOperations = c == 1 ? Math.Min(operations, 200) : operations;
+                    var samples = await Run.RepeatAsync($"{scenario} c={c}", repetitions, () => Run.ConcurrentlyAsync(busOperations, c, async (worker, i) =>
+                        Seed.EnsureAccepted(await client.SendAsync(new ResetPassword(users[worker % users.Count]), token))));
+                    var latencies = samples.SelectMany(s => s.LatenciesMs).ToList();
+                    results.Add(new Result($"{scenario}, concurrency {c}", "commands/s", [.. samples.Select(s => s.PerSecond)],
+                        $"scenario 1 c={c}", inProcess[c],
+                        string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(latencies, 0.5):0.0} ms, p99 {Result.Percentile(latencies, 0.99):0.0} ms")));
+                }
+            }
         }
 
         var table = new StringBuilder()

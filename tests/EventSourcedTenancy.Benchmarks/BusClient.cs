@@ -5,22 +5,52 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Wolverine;
 using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
 
 namespace EventSourcedTenancy.Benchmarks;
 
-/// <summary>A service of its own that sends commands to the command queue and waits for the replies on its own queue.</summary>
+/// <summary>
+/// A service of its own that sends commands to the command queue and waits for the replies: on the PostgreSQL
+/// transport on a reply queue table of its own, on RabbitMQ on the reply queue Wolverine declares for it (the
+/// client then needs no database at all).
+/// </summary>
 public sealed class BusClient : IDisposable
 {
     private readonly IHost host;
     private readonly IMessageBus bus;
+    private readonly Uri commands;
 
-    private BusClient(IHost host)
+    private BusClient(IHost host, Uri commands)
     {
         this.host = host;
+        this.commands = commands;
         bus = host.Services.GetRequiredService<IMessageBus>();
     }
 
-    public static async Task<BusClient> StartAsync(string connectionString)
+    /// <summary>A client of the PostgreSQL queues in the service's database.</summary>
+    public static Task<BusClient> StartAsync(string connectionString) => StartAsync(new Uri("postgresql://commands"), opts =>
+    {
+        opts.UsePostgresqlPersistenceAndTransport(connectionString, "bench_client", transportSchema: "wolverine_queues");
+        opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(10)).MaximumMessagesToReceive(100);
+        opts.Publish(rule =>
+        {
+            rule.MessagesFromNamespaceContaining<ResetPassword>();
+            rule.ToPostgresqlQueue("commands");
+        });
+    });
+
+    /// <summary>A client of the broker.</summary>
+    public static Task<BusClient> StartRabbitMqAsync(string brokerUri) => StartAsync(new Uri("rabbitmq://queue/commands"), opts =>
+    {
+        opts.UseRabbitMq(new Uri(brokerUri));
+        opts.Publish(rule =>
+        {
+            rule.MessagesFromNamespaceContaining<ResetPassword>();
+            rule.ToRabbitQueue("commands");
+        });
+    });
+
+    private static async Task<BusClient> StartAsync(Uri commands, Action<WolverineOptions> transport)
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Error))
@@ -30,24 +60,18 @@ public sealed class BusClient : IDisposable
                 opts.UseRuntimeCompilation();
                 // The service's strict JSON contract: enums by name, every required field present.
                 opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
-                opts.UsePostgresqlPersistenceAndTransport(connectionString, "bench_client", transportSchema: "wolverine_queues");
-                opts.ListenToPostgresqlQueue("bench-replies").UseForReplies().PollingInterval(TimeSpan.FromMilliseconds(10)).MaximumMessagesToReceive(100);
-                opts.Publish(rule =>
-                {
-                    rule.MessagesFromNamespaceContaining<ResetPassword>();
-                    rule.ToPostgresqlQueue("commands");
-                });
+                transport(opts);
             })
             .Build();
         await host.StartAsync();
-        return new BusClient(host);
+        return new BusClient(host, commands);
     }
 
     /// <summary>Sends the command with the bearer token of the account it acts for, as a service does.</summary>
     public Task<CommandOutcome> SendAsync(object command, string bearerToken)
     {
         var delivery = CommandMetadata.Delivery(bearerToken, "bench-client");
-        return bus.EndpointFor(new Uri("postgresql://commands")).InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
+        return bus.EndpointFor(commands).InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
     }
 
     public void Dispose()

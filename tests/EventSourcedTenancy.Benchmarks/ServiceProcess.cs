@@ -18,7 +18,7 @@ public sealed class ServiceProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static ServiceProcess Start(string connectionString)
+    public static ServiceProcess Start(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -33,6 +33,11 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service process did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -87,8 +92,17 @@ public sealed class ServiceProcess : IDisposable
         return peakBytes / 1024.0 / 1024.0;
     }
 
+    private bool disposed;
+
+    /// <summary>Stops the process (idempotent).</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -29,9 +29,7 @@ public static class CommandHandler<TCommand>
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(authentication);
-        // Only an in-process call (the HTTP endpoint, which authenticated the request) carries no transport address;
-        // a message that arrived over any transport (the PostgreSQL queue, RabbitMQ) must prove who sends it.
-        var fromQueue = envelope.Destination is { Scheme: not "local" };
+        var fromQueue = CommandOrigin.ArrivedOverTransport(envelope);
         if (fromQueue)
         {
             // The queue's inbox keeps a handled message's id to drop repeats without a reply. This service

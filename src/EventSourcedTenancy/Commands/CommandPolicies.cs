@@ -4,6 +4,7 @@ using JasperFx;
 using Npgsql;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Runtime;
 
 namespace EventSourcedTenancy.Commands;
 
@@ -12,7 +13,11 @@ namespace EventSourcedTenancy.Commands;
 /// stream's id or a unique email was claimed first, the same command id was stored first): Wolverine runs
 /// the handler again from a fresh read, a few times with growing pauses. The fresh read then settles it:
 /// the change is decided again, the repeat returns the first outcome, or the caller's expected version no
-/// longer matches (409). Still losing after the last try is a 409 <c>concurrent_change</c>.
+/// longer matches (409). Still losing after the last try: over HTTP a 409 <c>concurrent_change</c> (the caller
+/// is waiting); a bus message goes to the back of its queue and is tried again, up to <see cref="BusAttempts"/>
+/// attempts in all (a burst of commands on one stream settles this way), and only then is answered with
+/// <c>concurrent_change</c> (when the sender waits for a reply) and kept as a dead letter with the reason: never
+/// dropped in silence.
 /// </summary>
 public static class CommandPolicies
 {
@@ -21,13 +26,56 @@ public static class CommandPolicies
 
     public const string GaveUp = "The data changed several times while this command was decided; send it again.";
 
+    /// <summary>How many times a bus message that keeps losing races is tried before it is dead-lettered.</summary>
+    public const int BusAttempts = 50;
+
     public static void ConfigureCommandRetries(this WolverineOptions opts)
     {
         ArgumentNullException.ThrowIfNull(opts);
+        // The action after the cooldown retries applies to every later attempt too (a requeued bus message fails
+        // again with attempt 9, 10, ...), not to the eighth alone.
         opts.Policies.OnException(IsRace).RetryWithCooldown(Pauses)
-            .Then.CustomAction(
-                async (_, lifecycle, _) => await lifecycle.RespondToSenderAsync(CommandOutcome.Conflict(GaveUp)),
-                "Reply with concurrent_change");
+            .Then.ContinueWith(new LostRace());
+    }
+
+    private sealed class LostRace : IContinuationSource
+    {
+        public string Description => "Requeue a bus message; reply with concurrent_change, and dead-letter a bus message after its last attempt";
+
+        public IContinuation Build(Exception ex, Envelope envelope) => new GiveUp(ex);
+    }
+
+    private sealed class GiveUp(Exception exception) : IContinuation
+    {
+        public ValueTask ExecuteAsync(IEnvelopeLifecycle lifecycle, Wolverine.Runtime.IWolverineRuntime runtime, DateTimeOffset now, System.Diagnostics.Activity? activity) =>
+            GiveUpAsync(lifecycle, exception);
+    }
+
+    private static async ValueTask GiveUpAsync(IEnvelopeLifecycle lifecycle, Exception exception)
+    {
+        var envelope = lifecycle.Envelope!;
+        if (!CommandOrigin.ArrivedOverTransport(envelope))
+        {
+            await lifecycle.RespondToSenderAsync(CommandOutcome.Conflict(GaveUp));
+            return;
+        }
+
+        if (envelope.Attempts < BusAttempts)
+        {
+            // A short random pause spreads the retries of a burst that raced for the same stream.
+            await Task.Delay(Random.Shared.Next(5, 50));
+            await lifecycle.DeferAsync();
+            return;
+        }
+
+        if (envelope.ReplyUri is not null)
+        {
+            await lifecycle.RespondToSenderAsync(CommandOutcome.Conflict(GaveUp));
+        }
+
+        await lifecycle.MoveToDeadLetterQueueAsync(new CommandGaveUpException(
+            $"The command lost the race for its streams on each of its {envelope.Attempts} attempts and was not applied; " +
+            "send it again (with the same idempotency key, a repeat is answered with the first outcome).", exception));
     }
 
     /// <summary>Lost a race: a stream moved on, a new stream's id was taken, or a unique value was claimed first.</summary>
@@ -43,3 +91,6 @@ public static class CommandPolicies
         }
     }
 }
+
+/// <summary>The reason kept with a bus command that was dead-lettered after losing every race for its streams.</summary>
+public sealed class CommandGaveUpException(string message, Exception inner) : Exception(message, inner);

@@ -60,6 +60,8 @@ public static class Messaging
         opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
         opts.Durability.OrphanedMessageSweepPollingTime = settings.NodeHeartbeatInterval;
         opts.Durability.NodeReassignmentPollingTime = settings.NodeHeartbeatInterval;
+        // Released messages (and scheduled retries) are picked up on this poll; Wolverine's default is 5 s.
+        opts.Durability.ScheduledJobPollingTime = settings.NodeHeartbeatInterval;
 
         // An unreadable command body is answered with a typed rejection (UnreadableCommand), never dropped.
         opts.Discovery.IncludeType(typeof(UnreadableCommandHandler));

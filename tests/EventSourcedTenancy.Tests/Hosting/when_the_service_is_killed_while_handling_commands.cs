@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tenants;
+using EventSourcedTenancy.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Wolverine;
+using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
+using Xunit.Abstractions;
+
+namespace EventSourcedTenancy.Tests.Hosting;
+
+/// <summary>Runs alone: it kills and restarts service processes, and the recovery time it reports should not include other tests' load.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CrashCollection
+{
+    public const string Name = "crash";
+}
+
+/// <summary>
+/// The service as a real process, sent a batch of commands over the bus by another service, killed with SIGKILL
+/// while it handles them, and started again: every command the transport accepted is applied exactly once (none
+/// lost, none twice), none is dead-lettered, and the restarted service takes over the dead process's messages.
+/// On each transport: the PostgreSQL queues and RabbitMQ.
+/// </summary>
+[Collection(CrashCollection.Name)]
+public sealed class when_the_service_is_killed_while_handling_commands(ITestOutputHelper output)
+{
+    private const int Commands = 200;
+
+    [Fact]
+    public Task on_postgresql_every_command_is_applied_exactly_once_after_a_restart() =>
+        KillDuringBatchAsync("crash_pg", new Dictionary<string, string>(), (opts, _) =>
+        {
+            opts.UsePostgresqlPersistenceAndTransport(TestDatabase.Own("crash_pg"), "crash_client", transportSchema: "wolverine_queues");
+            opts.PublishMessage<CreateWorkspace>().ToPostgresqlQueue("commands");
+        });
+
+    [Fact]
+    public Task on_rabbitmq_every_command_is_applied_exactly_once_after_a_restart()
+    {
+        // A queue and an exchange of this test's own on the shared broker: the RabbitMQ test fixture listens to the default ones.
+        var queue = $"commands-crash-{Guid.NewGuid():N}";
+        return KillDuringBatchAsync("crash_rabbitmq", new Dictionary<string, string>
+        {
+            ["Bus__Transport"] = "RabbitMQ",
+            [TestBroker.Variable] = TestBroker.ConnectionString(),
+            ["Bus__CommandQueue"] = queue,
+            ["Bus__IntegrationExchange"] = $"integration-events-crash-{Guid.NewGuid():N}",
+        }, (opts, _) =>
+        {
+            opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
+            opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue);
+        });
+    }
+
+    private async Task KillDuringBatchAsync(string database, Dictionary<string, string> transport, Action<WolverineOptions, string> client)
+    {
+        var connectionString = TestDatabase.Own(database);
+        await TestDatabase.RecreateAsync(connectionString);
+        var environment = new Dictionary<string, string>(transport) { ["ConnectionStrings__Postgres"] = connectionString };
+
+        // The installation: its superuser owns the Infrastructure tenant; the command line prints a token for it.
+        var (exit, installed) = await RunToEndAsync(["install", "root@crash.test"], environment);
+        exit.ShouldBe(0, installed);
+        var token = installed.Split('\n').Select(l => l.Trim()).Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
+
+        using var sender = await StartSenderAsync(client);
+        var service = Start(environment);
+        try
+        {
+            await WaitUntilReadyAsync(service);
+            var bus = sender.Services.GetRequiredService<IMessageBus>();
+            var names = Enumerable.Range(0, Commands).Select(i => $"Crash {i:000}").ToList();
+            foreach (var name in names)
+            {
+                await bus.SendAsync(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), CommandMetadata.Delivery(token, "crash-sender"));
+            }
+
+            // Killed (SIGKILL) while it is in the middle of the batch.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await CountAsync(connectionString, "workspace_created") < Commands / 10)
+            {
+                (DateTime.UtcNow < deadline).ShouldBeTrue("the service handled too few commands before the kill");
+                await Task.Delay(20);
+            }
+
+            service.Kill();
+            await service.WaitForExitAsync();
+            var atKill = await CountAsync(connectionString, "workspace_created");
+            output.WriteLine($"{atKill} of {Commands} applied when the service was killed");
+            atKill.ShouldBeLessThan(Commands, "the kill came after the whole batch; it must interrupt it");
+
+            service.Dispose();
+            service = Start(environment);
+            await WaitUntilReadyAsync(service);
+            var clock = Stopwatch.StartNew();
+            deadline = DateTime.UtcNow.AddSeconds(90);
+            while (await CountAsync(connectionString, "workspace_created") < Commands && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            output.WriteLine($"all applied {clock.Elapsed.TotalSeconds:0.0} s after the restarted service was ready");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            (await CountAsync(connectionString, "workspace_created")).ShouldBe(Commands, "each command must be applied exactly once");
+            (await WorkspaceNamesAsync(connectionString)).ShouldBe(names, ignoreOrder: true);
+            (await DeadLettersAsync(connectionString)).ShouldBe(0);
+        }
+        catch
+        {
+            foreach (var line in serviceOutput)
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (!service.HasExited)
+            {
+                service.Kill(entireProcessTree: true);
+            }
+
+            service.Dispose();
+            await sender.StopAsync();
+        }
+    }
+
+    private static async Task<IHost> StartSenderAsync(Action<WolverineOptions, string> transport)
+    {
+        var host = Host.CreateDefaultBuilder()
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Error))
+            .UseWolverine(opts =>
+            {
+                opts.ServiceName = "crash-sender";
+                // It only sends: no handlers, so no code to generate or compile.
+                opts.Discovery.DisableConventionalDiscovery();
+                opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+                opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
+                transport(opts, opts.ServiceName);
+            })
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>What the service processes wrote, shown when the test fails.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> serviceOutput = new();
+
+    private Process Start(Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var label = $"[pid {process.Id}] ";
+        process.OutputDataReceived += (_, e) => Keep(label, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(label, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Keep(string label, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        serviceOutput.Enqueue(label + line);
+        while (serviceOutput.Count > 300 && serviceOutput.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> RunToEndAsync(string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task WaitUntilReadyAsync(Process service)
+    {
+        var urls = service.StartInfo.ArgumentList[2];
+        using var http = new HttpClient { BaseAddress = new Uri(urls), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            service.HasExited.ShouldBeFalse("the service process exited while starting");
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The service did not become ready within 60 s.");
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string eventType)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from tenancy.mt_events where type = @type", connection);
+        command.Parameters.AddWithValue("type", eventType);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<string>> WorkspaceNamesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select data ->> 'Name' from tenancy.mt_events where type = 'workspace_created'", connection);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static async Task<long> DeadLettersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from wolverine.wolverine_dead_letters", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
