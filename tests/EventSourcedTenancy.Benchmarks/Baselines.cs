@@ -88,7 +88,22 @@ public static class Baselines
             "select coalesce(sum(calls), 0) from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat%' and query not like '%pg_stat_database%'",
             connection);
         var calls = Convert.ToDouble(await statements.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        return (calls / span.TotalSeconds, transactions, "counted with pg_stat_statements");
+
+        // The busiest statements, so a figure out of line says where it comes from.
+        await using var top = new NpgsqlCommand(
+            "select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) " +
+            "and query not like '%pg_stat%' and query not in ('BEGIN TRANSACTION ISOLATION LEVEL READ COMMITTED', 'COMMIT', 'ROLLBACK') order by calls desc limit 3",
+            connection);
+        var busiest = new List<string>();
+        await using (var reader = await top.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                busiest.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reader.GetInt64(0) / span.TotalSeconds:0}/s `{reader.GetString(1).Replace('|', '/')}`"));
+            }
+        }
+
+        return (calls / span.TotalSeconds, transactions, $"counted with pg_stat_statements; busiest: {string.Join("; ", busiest)}");
     }
 
     private static async Task<bool> TryAsync(NpgsqlConnection connection, string sql)

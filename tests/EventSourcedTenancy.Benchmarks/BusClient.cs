@@ -46,7 +46,7 @@ public sealed class BusClient : IDisposable
         opts.Publish(rule =>
         {
             rule.MessagesFromNamespaceContaining<ResetPassword>();
-            rule.ToRabbitQueue("commands");
+            rule.ToRabbitQueue("commands").SendInline();
         });
     });
 

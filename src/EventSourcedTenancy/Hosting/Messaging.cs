@@ -46,7 +46,6 @@ public static class Messaging
         opts.ConfigureCommandRetries();
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
-        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
         // A message nobody here handles is kept, with its reason, rather than dropped; a sender waiting for a
         // reply gets Wolverine's failure acknowledgement at once.
@@ -83,6 +82,8 @@ public static class Messaging
     /// </summary>
     private static void UsePostgresqlQueues(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
     {
+        // Sending to a queue table is an insert: in the outbox it is part of the handler's own transaction.
+        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
         opts.Services.AddHostedService<UnreadableEnvelopes>();
         opts.ListenToPostgresqlQueue(settings.CommandQueue)
             .DefaultSerializer(commandBodies)
@@ -101,18 +102,23 @@ public static class Messaging
     }
 
     /// <summary>
-    /// The broker: commands arrive on a durable queue and go through the same durable inbox as with the embedded
-    /// transport (stored before the broker is acknowledged, so a crash loses none and a redelivery is recognised by
-    /// its id); replies go to the queue Wolverine declares for each sending node; integration events go to a
-    /// durable fanout exchange that each subscribing service binds a queue of its own to. Queues and exchanges are
-    /// declared at start-up. Dead letters are kept in the database, as with the embedded transport, not in a
-    /// broker queue.
+    /// The broker: commands arrive on a durable queue and are handled straight from the broker's delivery, several
+    /// at a time; a delivery is acknowledged only after the handler's transaction committed, so a crash loses none
+    /// (the broker delivers it again at once). A delivery seen twice is answered from the idempotency record that
+    /// the first one committed with its events (the message id is the command id), so nothing is applied twice.
+    /// Replies go straight to the queue Wolverine declares for each sending process (a reply lost in a crash is
+    /// recovered by sending the command again: the repeat is answered with the first outcome). Integration events
+    /// go through the outbox to a durable fanout exchange that each subscribing service binds a queue of its own to.
+    /// Queues and exchanges are declared at start-up. Dead letters are kept in the database, as with the embedded
+    /// transport, not in a broker queue.
     /// </summary>
     private static void UseRabbitMqBroker(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
     {
         opts.UseRabbitMq(new Uri(settings.BrokerConnectionString!))
             .AutoProvision()
             .DisableDeadLetterQueueing()
+            // A reply is published as soon as the handler's transaction committed, not gathered into a batch first.
+            .ConfigureSenders(sender => sender.SendInline())
             .DeclareExchange(settings.IntegrationExchange, exchange =>
             {
                 exchange.ExchangeType = ExchangeType.Fanout;
@@ -121,16 +127,19 @@ public static class Messaging
         opts.ListenToRabbitQueue(settings.CommandQueue, queue => queue.IsDurable = true)
             .DefaultSerializer(commandBodies)
             .PreFetchCount((ushort)Math.Clamp(settings.QueueBatchSize, 1, ushort.MaxValue))
-            .UseDurableInbox();
+            .ProcessInParallelWithNativeAcks()
+            // Handling waits on PostgreSQL, not on the processor: several commands at once keep it busy.
+            .MaximumParallelMessages(16);
         opts.Publish(rule =>
         {
             RouteCommands(rule);
+            // The same endpoint as the listener above: making it durable here would make the listener durable too.
             rule.ToRabbitQueue(settings.CommandQueue);
         });
         opts.Publish(rule =>
         {
             RouteIntegrationEvents(rule);
-            rule.ToRabbitExchange(settings.IntegrationExchange);
+            rule.ToRabbitExchange(settings.IntegrationExchange).UseDurableOutbox();
         });
     }
 

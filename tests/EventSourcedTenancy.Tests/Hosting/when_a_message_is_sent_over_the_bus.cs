@@ -39,13 +39,14 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
     public sealed class on_rabbitmq(RabbitMqServiceFixture fixture, ITestOutputHelper output) : when_a_message_is_sent_over_the_bus(fixture, output)
     {
         [Fact]
-        public async Task the_command_queue_is_a_durable_broker_queue_behind_the_durable_inbox()
+        public async Task the_command_queue_is_a_durable_broker_queue_acknowledged_after_the_handler_committed()
         {
             var runtime = Fixture.Host.Services.GetRequiredService<IWolverineRuntime>();
             var queue = runtime.Options.Transports.OfType<RabbitMqTransport>().Single().Queues[Settings.CommandQueue];
             queue.IsListener.ShouldBeTrue();
             queue.IsDurable.ShouldBeTrue();
-            queue.Mode.ShouldBe(Wolverine.Configuration.EndpointMode.Durable);
+            // Handled straight from the delivery, which is acknowledged only when the handler's transaction committed.
+            queue.Mode.ShouldBe(Wolverine.Configuration.EndpointMode.NativeAck);
 
             // The broker itself holds it as durable: it survives a broker restart.
             await using var connection = await new ConnectionFactory { Uri = new Uri(TestBroker.ConnectionString()) }.CreateConnectionAsync();
