@@ -30,7 +30,7 @@ public static class CommandHandler<TCommand>
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(authentication);
         var fromQueue = CommandOrigin.ArrivedOverTransport(envelope);
-        if (fromQueue)
+        if (fromQueue && settings.Transport == BusTransport.PostgreSQL)
         {
             // The queue's inbox keeps a handled message's id to drop repeats without a reply. This service
             // answers repeats itself (the first outcome, from ProcessedCommand), so the id leaves the inbox in
