@@ -114,41 +114,55 @@ public sealed class LocalRabbitMq
     /// <summary>Stops the node and the Erlang port mapper it started.</summary>
     public void Stop()
     {
-        if (!TryReadPorts(out var ports) || !PidAlive())
+        if (!TryReadPorts(out var ports))
         {
             context.Information("The local RabbitMQ is not running.");
             return;
         }
 
-        var pid = int.Parse(System.IO.File.ReadAllText(PidFile.FullPath).Trim());
-        Run("kill", $"-TERM {pid}", throwOnError: false);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (PidAlive() && DateTime.UtcNow < deadline)
+        // The server removes its pid file while it shuts down: the pid is read once and the process itself awaited.
+        var pid = ReadPid();
+        if (pid is { } running && ProcessAlive(running))
         {
-            System.Threading.Thread.Sleep(200);
+            Run("kill", $"-TERM {running}", throwOnError: false);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (ProcessAlive(running) && DateTime.UtcNow < deadline)
+            {
+                System.Threading.Thread.Sleep(200);
+            }
+
+            if (ProcessAlive(running))
+            {
+                Run("kill", $"-KILL {running}", throwOnError: false);
+            }
+
+            context.Information("Stopped the local RabbitMQ.");
+        }
+        else
+        {
+            context.Information("The local RabbitMQ is not running.");
         }
 
-        if (PidAlive())
+        // The node's epmd outlives it and serves only this node's port; it refuses to stop while a node is still
+        // registered, which lasts a moment after the node's exit.
+        for (var attempt = 0; attempt < 20 && !IsFree(ports.Epmd); attempt++)
         {
-            Run("kill", $"-KILL {pid}", throwOnError: false);
+            Run("sh", $"-c \"ERL_EPMD_PORT={ports.Epmd} epmd -kill >/dev/null 2>&1 || true\"", throwOnError: false, quiet: true);
+            System.Threading.Thread.Sleep(250);
         }
 
-        // The node's epmd outlives it; it serves only this node's port.
-        Run("sh", $"-c \"ERL_EPMD_PORT={ports.Epmd} epmd -kill >/dev/null 2>&1 || true\"", throwOnError: false, quiet: true);
-        context.DeleteFile(PidFile);
-        context.Information("Stopped the local RabbitMQ.");
+        if (context.FileExists(PidFile))
+        {
+            context.DeleteFile(PidFile);
+        }
     }
 
-    private bool PidAlive()
-    {
-        if (!context.FileExists(PidFile))
-        {
-            return false;
-        }
+    private int? ReadPid() =>
+        context.FileExists(PidFile) && int.TryParse(System.IO.File.ReadAllText(PidFile.FullPath).Trim(), out var pid) ? pid : null;
 
-        var text = System.IO.File.ReadAllText(PidFile.FullPath).Trim();
-        return int.TryParse(text, out var pid) && System.IO.Directory.Exists($"/proc/{pid}");
-    }
+    private static bool ProcessAlive(int pid) => System.IO.Directory.Exists($"/proc/{pid}");
+
+    private bool PidAlive() => ReadPid() is { } pid && ProcessAlive(pid);
 
     private bool TryReadPorts(out (int Amqp, int Distribution, int Epmd) ports)
     {

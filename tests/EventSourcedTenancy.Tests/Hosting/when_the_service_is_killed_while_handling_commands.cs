@@ -137,7 +137,8 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
     private static async Task<IHost> StartSenderAsync(Action<WolverineOptions, string> transport)
     {
         var host = Host.CreateDefaultBuilder()
-            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Error))
+            // It would read the service's appsettings.json next to the tests, with its console logging: nothing to say here.
+            .ConfigureLogging(l => l.ClearProviders())
             .UseWolverine(opts =>
             {
                 opts.ServiceName = "crash-sender";
