@@ -77,7 +77,8 @@ public static class Messaging
 
     /// <summary>
     /// The embedded transport: queue tables in the service's own database, polled every <c>Bus:PollingInterval</c>.
-    /// Integration events go to one queue; bytes on the command queue that are not an envelope at all are moved to
+    /// Integration events go to one queue per subscribing service (<c>Bus:Subscribers</c>), or to one shared queue,
+    /// and are removed after <c>Bus:IntegrationEventRetention</c> when nobody took them; bytes on the command queue that are not an envelope at all are moved to
     /// the dead letters with their content (UnreadableEnvelopes).
     /// </summary>
     private static void UsePostgresqlQueues(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
@@ -94,11 +95,17 @@ public static class Messaging
             RouteCommands(rule);
             rule.ToPostgresqlQueue(settings.CommandQueue);
         });
-        opts.Publish(rule =>
+        // Each subscribing service gets its own copy of every integration event, on its own queue.
+        foreach (var queue in settings.IntegrationQueues)
         {
-            RouteIntegrationEvents(rule);
-            rule.ToPostgresqlQueue(settings.IntegrationQueue);
-        });
+            opts.Publish(rule =>
+            {
+                RouteIntegrationEvents(rule);
+                rule.ToPostgresqlQueue(queue);
+            });
+        }
+
+        opts.Services.AddHostedService<IntegrationEventRetention>();
     }
 
     /// <summary>

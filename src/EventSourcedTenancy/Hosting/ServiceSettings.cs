@@ -13,7 +13,7 @@ public enum BusTransport
 /// <summary>
 /// Every setting the service reads, with its default. The README's "Configuration" table mirrors this file.
 /// </summary>
-public sealed record ServiceSettings
+public sealed partial record ServiceSettings
 {
     /// <summary>Name of the connection string (<c>ConnectionStrings__Postgres</c> as an environment variable).</summary>
     public const string ConnectionStringName = "Postgres";
@@ -46,6 +46,27 @@ public sealed record ServiceSettings
 
     /// <summary>The durable queue that integration events are published on, for other services (PostgreSQL transport).</summary>
     public string IntegrationQueue { get; init; } = "integration-events";
+
+    /// <summary>
+    /// The services that subscribe to integration events over the PostgreSQL transport (<c>Bus:Subscribers</c>, names
+    /// separated by commas). Each gets a queue of its own, <c>{IntegrationQueue}-{name}</c>, with a copy of every
+    /// event; with none configured, every event goes to the one <see cref="IntegrationQueue"/>.
+    /// </summary>
+    public IReadOnlyList<string> Subscribers { get; init; } = [];
+
+    /// <summary>The queues integration events are published on with the PostgreSQL transport.</summary>
+    public IReadOnlyList<string> IntegrationQueues =>
+        Subscribers.Count == 0 ? [IntegrationQueue] : [.. Subscribers.Select(name => $"{IntegrationQueue}-{name}")];
+
+    /// <summary>The table of a PostgreSQL queue, as Wolverine names it (hyphens become underscores), quoted for SQL.</summary>
+    public string QueueTable(string queue) =>
+        $"\"{QueueSchema}\".\"wolverine_queue_{queue.Replace('-', '_').ToLowerInvariant()}\"";
+
+    /// <summary>
+    /// How long an integration event nobody consumed stays in a PostgreSQL queue before it is removed
+    /// (<c>Bus:IntegrationEventRetention</c>): such a queue would otherwise grow without bound and keep personal data.
+    /// </summary>
+    public TimeSpan IntegrationEventRetention { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// The fanout exchange that integration events are published to (RabbitMQ transport): each subscribing service
@@ -91,6 +112,8 @@ public sealed record ServiceSettings
                 $"Bus:Transport is \"{bus["Transport"]}\"; it must be PostgreSQL (the default) or RabbitMQ (with ConnectionStrings__RabbitMQ).",
             BrokerConnectionString = configuration.GetConnectionString(BrokerConnectionStringName),
             IntegrationExchange = bus["IntegrationExchange"] ?? defaults.IntegrationExchange,
+            Subscribers = ParseSubscribers(bus["Subscribers"]),
+            IntegrationEventRetention = bus.GetValue("IntegrationEventRetention", defaults.IntegrationEventRetention),
             StaleNodeTimeout = bus.GetValue("StaleNodeTimeout", defaults.StaleNodeTimeout),
             NodeHeartbeatInterval = bus.GetValue("NodeHeartbeatInterval", defaults.NodeHeartbeatInterval),
             EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
@@ -125,8 +148,39 @@ public sealed record ServiceSettings
     }
 
     /// <summary>What is wrong with the bus configuration, in a sentence that says what to do; null when nothing is.</summary>
-    public string? BusProblem => TransportProblem ??
-        (Transport == BusTransport.RabbitMQ && string.IsNullOrWhiteSpace(BrokerConnectionString) ? MissingBrokerMessage : null);
+    public string? BusProblem
+    {
+        get
+        {
+            if (TransportProblem is not null)
+            {
+                return TransportProblem;
+            }
+
+            if (Transport == BusTransport.RabbitMQ && string.IsNullOrWhiteSpace(BrokerConnectionString))
+            {
+                return MissingBrokerMessage;
+            }
+
+            if (Subscribers.FirstOrDefault(name => !SubscriberName().IsMatch(name)) is { } bad)
+            {
+                return $"Bus:Subscribers names \"{bad}\"; a subscriber's name is 1 to 30 lower-case letters, digits or hyphens, starting with a letter (for example billing,crm).";
+            }
+
+            return IntegrationEventRetention <= TimeSpan.Zero
+                ? "Bus:IntegrationEventRetention must be a positive time span (for example 7.00:00:00)."
+                : null;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9-]{0,29}$")]
+    private static partial System.Text.RegularExpressions.Regex SubscriberName();
+
+    /// <summary>The names of <c>Bus:Subscribers</c>, comma-separated, each trimmed; duplicates once.</summary>
+    public static IReadOnlyList<string> ParseSubscribers(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Set when <c>Bus:Transport</c> names no transport (the service then refuses to start).</summary>
     public string? TransportProblem { get; init; }

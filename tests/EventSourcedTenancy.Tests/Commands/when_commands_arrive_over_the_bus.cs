@@ -155,7 +155,7 @@ public abstract class when_commands_arrive_over_the_bus(ServiceFixture fixture)
     private async Task GarbageOnThePostgresqlQueueAsync()
     {
         await Installation.CreateAsync(fixture);
-        var table = $"{Settings.QueueSchema}.wolverine_queue_{Settings.CommandQueue}";
+        var table = Settings.QueueTable(Settings.CommandQueue);
         var deadLetters = $"{Settings.MessageStorageSchema}.wolverine_dead_letters";
         var inbox = $"{Settings.MessageStorageSchema}.wolverine_incoming_envelopes";
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);

@@ -157,7 +157,7 @@ public abstract class hostile_input_over_the_bus(ServiceFixture fixture, ITestOu
         var again = await fixture.Track().WaitForMessageToBeReceivedAt<CreateWorkspace>(fixture.Host).ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ =>
         {
             await using var insert = new NpgsqlCommand(
-                $"insert into {settings.QueueSchema}.wolverine_queue_{settings.CommandQueue} (id, body, message_type) values (@id, @body, @type)", connection);
+                $"insert into {settings.QueueTable(settings.CommandQueue)} (id, body, message_type) values (@id, @body, @type)", connection);
             insert.Parameters.AddWithValue("id", envelope.Id);
             insert.Parameters.AddWithValue("body", EnvelopeSerializer.Serialize(envelope));
             insert.Parameters.AddWithValue("type", envelope.MessageType!);

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Hosting;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace EventSourcedTenancy.Tests.Hosting;
@@ -31,5 +32,68 @@ public sealed class service_settings
     {
         ServiceSettings.WithStatementPreparation(null).ShouldBeNull();
         ServiceSettings.WithStatementPreparation(" ").ShouldBe(" ");
+    }
+
+    private static ServiceSettings From(params (string Key, string Value)[] values) =>
+        ServiceSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    [Theory]
+    [InlineData(null, BusTransport.PostgreSQL)]
+    [InlineData("PostgreSQL", BusTransport.PostgreSQL)]
+    [InlineData("rabbitmq", BusTransport.RabbitMQ)]
+    [InlineData(" RabbitMQ ", BusTransport.RabbitMQ)]
+    public void the_transport_is_read_by_name_in_any_case(string? configured, BusTransport expected)
+    {
+        var settings = configured is null
+            ? From(("ConnectionStrings:RabbitMQ", "amqp://localhost/"))
+            : From(("Bus:Transport", configured), ("ConnectionStrings:RabbitMQ", "amqp://localhost/"));
+        settings.Transport.ShouldBe(expected);
+        settings.BusProblem.ShouldBeNull();
+        settings.CommandQueueUri.Scheme.ShouldBe(expected == BusTransport.RabbitMQ ? "rabbitmq" : "postgresql");
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("Kafka")]
+    [InlineData("rabbit")]
+    public void a_transport_that_names_none_stops_the_start_with_a_sentence_naming_the_choices(string configured)
+    {
+        var problem = From(("Bus:Transport", configured)).BusProblem.ShouldNotBeNull();
+        problem.ShouldContain(configured);
+        problem.ShouldContain("PostgreSQL");
+        problem.ShouldContain("RabbitMQ");
+    }
+
+    [Fact]
+    public void rabbitmq_without_a_broker_stops_the_start_and_says_how_to_get_one()
+    {
+        From(("Bus:Transport", "RabbitMQ")).BusProblem.ShouldBe(ServiceSettings.MissingBrokerMessage);
+        ServiceSettings.MissingBrokerMessage.ShouldContain("ConnectionStrings__RabbitMQ");
+    }
+
+    [Fact]
+    public void each_subscriber_gets_a_queue_of_its_own_and_without_subscribers_there_is_one_queue()
+    {
+        From(("Bus:Subscribers", " billing, crm ,billing")).IntegrationQueues.ShouldBe(["integration-events-billing", "integration-events-crm"]);
+        From().IntegrationQueues.ShouldBe(["integration-events"]);
+        From().IntegrationEventRetention.ShouldBe(TimeSpan.FromDays(7));
+    }
+
+    [Theory]
+    [InlineData("Billing")]
+    [InlineData("crm;drop")]
+    [InlineData("9lives")]
+    [InlineData("a-subscriber-name-longer-than-thirty")]
+    public void a_subscriber_name_that_would_not_make_a_safe_queue_name_stops_the_start(string name)
+    {
+        From(("Bus:Subscribers", name)).BusProblem.ShouldNotBeNull().ShouldContain(name);
+    }
+
+    [Fact]
+    public void a_retention_that_is_not_positive_stops_the_start()
+    {
+        From(("Bus:IntegrationEventRetention", "00:00:00")).BusProblem.ShouldNotBeNull().ShouldContain("IntegrationEventRetention");
     }
 }

@@ -7,6 +7,7 @@ using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
+using Npgsql;
 using RabbitMQ.Client;
 using Wolverine.Postgresql.Transport;
 using Wolverine.RabbitMQ.Internal;
@@ -32,6 +33,91 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
             queue.IsListener.ShouldBeTrue();
             queue.PollingInterval.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(TimeSpan.FromMilliseconds(100));
             queue.MaximumMessagesToReceive.ShouldBeGreaterThanOrEqualTo(50);
+        }
+
+        [Fact]
+        public async Task two_subscribing_services_each_get_every_integration_event_on_their_own_queue()
+        {
+            var world = await Installation.CreateAsync(Fixture);
+            Settings.IntegrationQueues.ShouldBe(["integration-events-billing", "integration-events-crm"]);
+            var email = $"fanout-{Guid.NewGuid():N}@example.com";
+            var outcome = await Fixture.Host.MessageBus().EndpointFor(Settings.CommandQueueUri).InvokeAsync<CommandOutcome>(
+                new InviteAdmin(world.Customer, email, "Fan", "Out", RoleRef.Of(SystemRole.Viewer), null, null),
+                CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "tests"), timeout: TimeSpan.FromSeconds(20));
+            outcome.Accepted.ShouldBeTrue(outcome.Message);
+
+            foreach (var queue in Settings.IntegrationQueues)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while ((await StoredEventsAsync(queue, email)) == 0)
+                {
+                    (DateTime.UtcNow < deadline).ShouldBeTrue($"{queue} did not get the AdminInvited event within 30 s");
+                    await Task.Delay(100);
+                }
+
+                (await StoredEventsAsync(queue, email)).ShouldBe(1, $"{queue} should hold exactly one copy");
+            }
+        }
+
+        [Fact]
+        public async Task integration_events_nobody_took_are_removed_after_the_retention_and_newer_ones_stay()
+        {
+            await Installation.CreateAsync(Fixture);
+            var queue = Settings.IntegrationQueues[0];
+            var table = Settings.QueueTable(queue);
+            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+            await connection.OpenAsync();
+            var old = Guid.NewGuid();
+            var recent = Guid.NewGuid();
+            foreach (var (id, age) in new[] { (old, Settings.IntegrationEventRetention + TimeSpan.FromHours(1)), (recent, Settings.IntegrationEventRetention - TimeSpan.FromHours(1)) })
+            {
+                await using var insert = new NpgsqlCommand(
+                    $"insert into {table} (id, body, message_type, timestamp) values (@id, @body, 'AdminInvited', (now() at time zone 'utc') - @age)", connection);
+                insert.Parameters.AddWithValue("id", id);
+                insert.Parameters.AddWithValue("body", new byte[] { 1 });
+                insert.Parameters.AddWithValue("age", age);
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            var retention = ActivatorUtilities.CreateInstance<IntegrationEventRetention>(Fixture.Host.Services);
+            (await retention.SweepAsync(CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+
+            await using var left = new NpgsqlCommand($"select id from {table} where id = any(@ids)", connection);
+            left.Parameters.AddWithValue("ids", new[] { old, recent });
+            var ids = new List<Guid>();
+            await using (var reader = await left.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetGuid(0));
+                }
+            }
+
+            ids.ShouldBe([recent]);
+
+            // The stand-in rows are not envelopes: other tests read this queue.
+            await using var clean = new NpgsqlCommand($"delete from {table} where id = @id", connection);
+            clean.Parameters.AddWithValue("id", recent);
+            await clean.ExecuteNonQueryAsync();
+        }
+
+        private async Task<long> StoredEventsAsync(string queue, string email)
+        {
+            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+            await connection.OpenAsync();
+            await using var select = new NpgsqlCommand($"select body from {Settings.QueueTable(queue)}", connection);
+            var count = 0L;
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var envelope = Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize((byte[])reader[0]);
+                if (System.Text.Encoding.UTF8.GetString(envelope.Data ?? []).Contains(email, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
     }
 

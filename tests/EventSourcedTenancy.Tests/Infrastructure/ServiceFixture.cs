@@ -24,8 +24,9 @@ public class ServiceFixture : IAsyncLifetime
     /// </summary>
     private static readonly SemaphoreSlim Building = new(1, 1);
 
+    /// <summary>The PostgreSQL queues, with two subscribing services that each get their own integration event queue.</summary>
     public ServiceFixture()
-        : this(TestDatabase.ConnectionString(), new Dictionary<string, string?> { ["Bus__Transport"] = null })
+        : this(TestDatabase.ConnectionString(), new Dictionary<string, string?> { ["Bus__Transport"] = null, ["Bus__Subscribers"] = "billing,crm" })
     {
     }
 

@@ -10,7 +10,15 @@ public static class TestDatabase
 {
     public const string Variable = "ConnectionStrings__Postgres";
 
-    public static string ConnectionString()
+    /// <summary>
+    /// Read once: fixtures set the variable for a moment while they build a host against a database of their own, and
+    /// a fixture constructed in that moment must still get the shared test database.
+    /// </summary>
+    public static string ConnectionString() => Shared.Value;
+
+    private static readonly Lazy<string> Shared = new(Find);
+
+    private static string Find()
     {
         var configured = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(configured))
