@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, Sample, Bench, Mutate, Clean.
+// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, SenderRole, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 #load "build/rabbitmq.cake"
 
@@ -146,6 +146,61 @@ Task("Broker")
 Task("BrokerStop")
     .Description("Stops the local RabbitMQ started by Broker, Run --bus=rabbitmq or Test.")
     .Does(() => localRabbitMq.Stop());
+
+Task("SenderRole")
+    .Description("Creates a PostgreSQL role for a service that sends commands over the PostgreSQL queues, with the least privileges it needs (docs/bus.md): --name=<role>.")
+    .Does(() =>
+{
+    var name = Argument<string>("name", null);
+    if (string.IsNullOrWhiteSpace(name) || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9_]{0,40}$"))
+    {
+        throw new Exception("Name the sending service's role: dotnet cake --target=SenderRole --name=billing (lower-case letters, digits, underscores).");
+    }
+
+    var connection = DatabaseFor(DevelopmentDatabase);
+    var parts = connection.Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Select(part => part.Split('=', 2))
+        .Where(pair => pair.Length == 2)
+        .ToDictionary(pair => pair[0].Trim().ToLowerInvariant(), pair => pair[1].Trim());
+    string Part(string key, string fallback) => parts.TryGetValue(key, out var value) ? value : fallback;
+    var (host, port, database, user) = (Part("host", "127.0.0.1"), Part("port", "5432"), Part("database", DevelopmentDatabase), Part("username", "postgres"));
+    var statements = new[]
+    {
+        $"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN CREATE ROLE {name} LOGIN; END IF; END $$",
+        $"CREATE SCHEMA IF NOT EXISTS {name}_bus AUTHORIZATION {name}",
+        $"GRANT USAGE, CREATE ON SCHEMA wolverine_queues TO {name}",
+        $"GRANT INSERT, SELECT ON wolverine_queues.wolverine_queue_commands TO {name}",
+        $"GRANT INSERT ON wolverine_queues.wolverine_queue_commands_scheduled TO {name}",
+        $"ALTER DEFAULT PRIVILEGES FOR ROLE {name} IN SCHEMA wolverine_queues GRANT SELECT, INSERT, DELETE ON TABLES TO {user}",
+    };
+    // The queue tables are the service's: it creates them when it first starts.
+    var found = StartProcess("psql", new ProcessSettings
+    {
+        Arguments = $"-h {host} -p {port} -U {user} -d {database} -tA -c \"select to_regclass('wolverine_queues.wolverine_queue_commands') is not null\"",
+        RedirectStandardOutput = true,
+    }, out var exists);
+    if (found != 0 || exists.FirstOrDefault()?.Trim() != "t")
+    {
+        throw new Exception($"The database {database} has no command queue yet: start the service once (dotnet cake --target=Run), which creates its queue tables, then run this target again.");
+    }
+
+    var psql = "psql";
+    foreach (var statement in statements)
+    {
+        Information(statement + ";");
+        var exit = StartProcess(psql, new ProcessSettings
+        {
+            Arguments = $"-h {host} -p {port} -U {user} -d {database} -v ON_ERROR_STOP=1 -q -c \"{statement.Replace("\"", "\\\"")}\"",
+        });
+        if (exit != 0)
+        {
+            throw new Exception($"The statement above failed (psql exit code {exit}).");
+        }
+    }
+
+    Information("");
+    Information($"The role {name} may now send commands: connect as Username={name} and keep the client's tables in the schema {name}_bus.");
+});
 
 Task("OpenApiLint")
     .Description("Writes the OpenAPI document to artifacts/openapi.json (no database, no server) and lints it with Redocly's recommended rules; fails on any error.")

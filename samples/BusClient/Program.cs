@@ -11,7 +11,7 @@ using Wolverine.RabbitMQ;
 
 // Sends InviteAdmin, ResendInvitation, SetAccountDeleted and RestoreAccount to the service's command queue
 // and prints each reply. Usage:
-//   dotnet run --project samples/BusClient -- --token <bearer token of an Owner> [--tenant <tenant-id>]
+//   dotnet run --project samples/BusClient -- --token <bearer token of an Owner> [--tenant <tenant-id>] [--instance <name>] [--schema <its own schema>]
 // with ConnectionStrings__RabbitMQ pointing at the service's broker (when the service runs with
 // Bus:Transport=RabbitMQ), or else ConnectionStrings__Postgres pointing at the service's database (the PostgreSQL
 // queues). Every command carries the bearer token of the account it acts for (a service forwards the token of the
@@ -54,8 +54,11 @@ using var host = Host.CreateDefaultBuilder()
             return;
         }
 
-        // Its own schema for the client's inbox and outbox; the queues are the service's.
-        opts.UsePostgresqlPersistenceAndTransport(connection!, "bus_client_sample", transportSchema: "wolverine_queues");
+        // Its own schema for the client's inbox and outbox; the queues are the service's. The client creates what
+        // is missing (its own tables, its reply queue) and never alters the service's tables, so it needs no more
+        // than the privileges docs/bus.md lists.
+        opts.UsePostgresqlPersistenceAndTransport(connection!, Option("--schema") ?? "bus_client_sample", transportSchema: "wolverine_queues");
+        opts.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.CreateOnly;
         // Replies come back on a queue of this instance's own: two instances listening on one reply queue would take
         // each other's replies. The instance name defaults to the machine's; give each process on one machine its own.
         var instance = (Option("--instance") ?? Environment.MachineName).ToLowerInvariant();
