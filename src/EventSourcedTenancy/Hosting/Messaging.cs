@@ -125,6 +125,8 @@ public static class Messaging
             .AutoProvision()
             .DisableDeadLetterQueueing()
             // A reply is published as soon as the handler's transaction committed, not gathered into a batch first.
+            // (The command queue is a sending endpoint too, for the service's own PingBus; its listening mode below
+            // wins, which the bus tests check.)
             .ConfigureSenders(sender => sender.SendInline())
             .DeclareExchange(settings.IntegrationExchange, exchange =>
             {

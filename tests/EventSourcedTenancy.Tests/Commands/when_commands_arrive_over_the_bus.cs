@@ -28,9 +28,58 @@ public abstract class when_commands_arrive_over_the_bus(ServiceFixture fixture)
     }
 
     [Collection(RabbitMqTestCollection.Name)]
-    public sealed class on_rabbitmq(RabbitMqServiceFixture fixture) : when_commands_arrive_over_the_bus(fixture);
+    public sealed class on_rabbitmq(RabbitMqServiceFixture fixture) : when_commands_arrive_over_the_bus(fixture)
+    {
+        [Fact]
+        public async Task garbage_on_the_queue_is_dead_lettered_once_and_the_listener_keeps_going()
+        {
+            await Installation.CreateAsync(Fixture);
+            await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestBroker.ConnectionString()) }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var garbage = new (string Label, RabbitMQ.Client.BasicProperties Properties, byte[] Body)[]
+            {
+                ("no headers at all", new() { MessageId = Guid.NewGuid().ToString() }, "not an envelope at all"u8.ToArray()),
+                ("a command type with a broken body", new() { MessageId = Guid.NewGuid().ToString(), Headers = new Dictionary<string, object?> { ["message-type"] = typeof(InviteAdmin).FullName } }, "{\"broken\": "u8.ToArray()),
+                ("an unknown type", new() { MessageId = Guid.NewGuid().ToString(), Headers = new Dictionary<string, object?> { ["message-type"] = "no.such.Type" } }, "{}"u8.ToArray()),
+            };
+            foreach (var (_, properties, body) in garbage)
+            {
+                await channel.BasicPublishAsync("", Settings.CommandQueue, mandatory: true, properties, body);
+            }
 
-    private ServiceSettings Settings => fixture.Host.Services.GetRequiredService<ServiceSettings>();
+            // Nothing is redelivered for ever: the queue drains, and the listener still handles a good message after the bad ones.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await channel.QueueDeclarePassiveAsync(Settings.CommandQueue)).MessageCount > 0)
+            {
+                (DateTime.UtcNow < deadline).ShouldBeTrue("the bad messages are still on the queue after 30 s");
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            (await channel.QueueDeclarePassiveAsync(Settings.CommandQueue)).MessageCount.ShouldBe(0u);
+
+            // Each is kept once, under its message id, with a reason, in the service's dead-letter store.
+            await using var database = new NpgsqlConnection(Fixture.ConnectionString);
+            await database.OpenAsync();
+            foreach (var (label, properties, _) in garbage)
+            {
+                await using var kept = new NpgsqlCommand(
+                    $"select count(*), min(exception_message) from {Settings.MessageStorageSchema}.wolverine_dead_letters where id = @id", database);
+                kept.Parameters.AddWithValue("id", Guid.Parse(properties.MessageId!));
+                await using var reader = await kept.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                reader.GetInt64(0).ShouldBe(1, label);
+                reader.GetString(1).ShouldNotBeNullOrWhiteSpace(label);
+            }
+
+            var ping = await Fixture.Track().SendMessageAndWaitAsync(new Diagnostics.PingBus(Guid.NewGuid()));
+            ping.Executed.SingleMessage<Diagnostics.PingBus>().ShouldNotBeNull();
+        }
+    }
+
+    protected ServiceFixture Fixture => fixture;
+
+    protected ServiceSettings Settings => fixture.Host.Services.GetRequiredService<ServiceSettings>();
 
     private async Task<(CommandOutcome Outcome, ITrackedSession Session)> SendAsync(object command, Guid actor, string? reason = null)
     {
