@@ -14,7 +14,7 @@ namespace EventSourcedTenancy.Commands;
 /// the handler again from a fresh read, a few times with growing pauses. The fresh read then settles it:
 /// the change is decided again, the repeat returns the first outcome, or the caller's expected version no
 /// longer matches (409). Still losing after the last try: over HTTP a 409 <c>concurrent_change</c> (the caller
-/// is waiting); a bus message goes to the back of its queue and is tried again, up to <see cref="BusAttempts"/>
+/// is waiting); a bus message is tried again after growing random pauses, up to <see cref="BusAttempts"/>
 /// attempts in all (a burst of commands on one stream settles this way), and only then is answered with
 /// <c>concurrent_change</c> (when the sender waits for a reply) and kept as a dead letter with the reason: never
 /// dropped in silence.
@@ -40,7 +40,7 @@ public static class CommandPolicies
 
     private sealed class LostRace : IContinuationSource
     {
-        public string Description => "Requeue a bus message; reply with concurrent_change, and dead-letter a bus message after its last attempt";
+        public string Description => "Retry a bus message after a growing pause; reply with concurrent_change, and dead-letter a bus message after its last attempt";
 
         public IContinuation Build(Exception ex, Envelope envelope) => new GiveUp(ex);
     }
@@ -62,9 +62,11 @@ public static class CommandPolicies
 
         if (envelope.Attempts < BusAttempts)
         {
-            // A short random pause spreads the retries of a burst that raced for the same stream.
-            await Task.Delay(Random.Shared.Next(5, 50));
-            await lifecycle.DeferAsync();
+            // Tried again within the same delivery, after a random pause that grows with the attempts and spreads
+            // the retries of a burst that raced for the same stream. Not put back on the queue: with RabbitMQ that
+            // publishes a copy (and acknowledges the original), which a broker restart would lose.
+            await Task.Delay(Random.Shared.Next(5, Math.Min(500, 20 + (10 * envelope.Attempts))));
+            await lifecycle.RetryExecutionNowAsync();
             return;
         }
 

@@ -30,4 +30,73 @@ public static class TestBroker
             "The bus tests need RabbitMQ. Run them with `dotnet cake --target=Test`, which starts one, " +
             $"or start the local one with `dotnet cake --target=Broker`, or set {Variable}.");
     }
+
+    /// <summary>
+    /// The local node's folder (.data/rabbitmq, written by the build) when the tests use that node; null for a broker
+    /// configured elsewhere. Only the local node can be restarted by a test.
+    /// </summary>
+    public static DirectoryInfo? LocalNode()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var node = new DirectoryInfo(Path.Combine(dir.FullName, ".data", "rabbitmq"));
+            var ports = Path.Combine(node.FullName, "ports");
+            if (File.Exists(ports))
+            {
+                var amqp = File.ReadAllText(ports).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return new Uri(ConnectionString()).Port.ToString(System.Globalization.CultureInfo.InvariantCulture) == amqp ? node : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Stops the local node (SIGTERM, as an operator's restart does) and starts it again with the build's script.</summary>
+    public static async Task RestartLocalNodeAsync(TimeSpan down)
+    {
+        var node = LocalNode() ?? throw new InvalidOperationException(
+            "This test restarts the broker: it needs the local RabbitMQ node that `dotnet cake --target=Test` starts, not ConnectionStrings__RabbitMQ pointing elsewhere.");
+        var pid = int.Parse(File.ReadAllText(Path.Combine(node.FullName, "rabbitmq.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using (var server = System.Diagnostics.Process.GetProcessById(pid))
+        {
+            await RunAsync("kill", $"-TERM {pid}");
+            await server.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        }
+
+        await Task.Delay(down);
+        var script = Path.Combine(node.FullName, "start.sh");
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("runuser", $"-u rabbitmq -- setsid sh \"{script}\"");
+        }
+        else
+        {
+            await RunAsync("setsid", $"sh \"{script}\"");
+        }
+
+        // Ready when a client can connect again.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(ConnectionString()) }.CreateConnectionAsync();
+                return;
+            }
+            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string tool, string arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, arguments) { UseShellExecute = false })!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`{tool} {arguments}` failed with exit code {process.ExitCode}.");
+        }
+    }
 }
