@@ -78,8 +78,8 @@ public static class Messaging
     /// <summary>
     /// The embedded transport: queue tables in the service's own database, polled every <c>Bus:PollingInterval</c>.
     /// Integration events go to one queue per subscribing service (<c>Bus:Subscribers</c>), or to one shared queue,
-    /// and are removed after <c>Bus:IntegrationEventRetention</c> when nobody took them; bytes on the command queue that are not an envelope at all are moved to
-    /// the dead letters with their content (UnreadableEnvelopes).
+    /// and are removed after <c>Bus:IntegrationEventRetention</c> when nobody took them. Bytes on the command queue
+    /// that are not an envelope at all are moved to the dead letters with their content (UnreadableEnvelopes).
     /// </summary>
     private static void UsePostgresqlQueues(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
     {
