@@ -45,15 +45,8 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
     [Fact]
     public Task on_rabbitmq_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart()
     {
-        // A queue and an exchange of this test's own on the shared broker: the RabbitMQ test fixture listens to the default ones.
         var queue = $"commands-crash-{Guid.NewGuid():N}";
-        return KillDuringBatchAsync("crash_rabbitmq", new Dictionary<string, string>
-        {
-            ["Bus__Transport"] = "RabbitMQ",
-            [TestBroker.Variable] = TestBroker.ConnectionString(),
-            ["Bus__CommandQueue"] = queue,
-            ["Bus__IntegrationExchange"] = $"integration-events-crash-{Guid.NewGuid():N}",
-        }, (opts, _) =>
+        return KillDuringBatchAsync("crash_rabbitmq", RabbitMq(queue, "crash"), (opts, _) =>
         {
             opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
             opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue);
@@ -61,88 +54,52 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
     }
 
     [Fact]
-    public async Task on_rabbitmq_a_broker_restart_in_the_middle_of_a_batch_loses_no_command_and_applies_none_twice()
+    public Task on_rabbitmq_a_broker_restart_in_the_middle_of_a_batch_loses_no_command_and_applies_none_twice()
     {
         var queue = $"commands-restart-{Guid.NewGuid():N}";
-        var connectionString = TestDatabase.Own("broker_restart");
-        await TestDatabase.RecreateAsync(connectionString);
-        var environment = new Dictionary<string, string>
+        var database = "broker_restart";
+        return InterruptBatchAsync(database, 1_000, RabbitMq(queue, "restart"), (opts, _) =>
         {
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Bus__Transport"] = "RabbitMQ",
-            [TestBroker.Variable] = TestBroker.ConnectionString(),
-            ["Bus__CommandQueue"] = queue,
-            ["Bus__IntegrationExchange"] = $"integration-events-restart-{Guid.NewGuid():N}",
-        };
-        var (exit, installed) = await RunToEndAsync(["install", "root@restart.test"], environment);
-        exit.ShouldBe(0, installed);
-        var token = installed.Split('\n').Select(l => l.Trim()).Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
-
-        const int commands = 1_000;
-        // A sender whose commands must survive a broker restart publishes them persistent, which Wolverine does for a
-        // durable sending endpoint: an outbox of the sender's own (here in a schema of its own in the test's database).
-        using var sender = await StartSenderAsync((opts, _) =>
-        {
-            opts.PersistMessagesWithPostgresql(connectionString, "restart_sender");
+            // A sender whose commands must survive a broker restart publishes them persistent, which Wolverine does
+            // for a durable sending endpoint: an outbox of the sender's own (a schema of its own in the test's database).
+            opts.PersistMessagesWithPostgresql(TestDatabase.Own(database), "restart_sender");
             opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
             opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue).UseDurableOutbox();
-        });
-        var service = Start(environment);
-        try
+        }, "the broker was restarted", async (service, _) =>
         {
-            await WaitUntilReadyAsync(service);
-            var bus = sender.Services.GetRequiredService<IMessageBus>();
-            var names = Enumerable.Range(0, commands).Select(i => $"Restart {i:0000}").ToList();
-            foreach (var name in names)
-            {
-                await bus.SendAsync(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), CommandMetadata.Delivery(token, "restart-sender"));
-            }
-
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await CountAsync(connectionString, "workspace_created") < commands / 10)
-            {
-                (DateTime.UtcNow < deadline).ShouldBeTrue("the service handled too few commands before the restart");
-                await Task.Delay(20);
-            }
-
             await TestBroker.RestartLocalNodeAsync(TimeSpan.FromSeconds(1));
-            var afterRestart = await CountAsync(connectionString, "workspace_created");
-            output.WriteLine($"{afterRestart} of {commands} applied when the broker was back");
-            afterRestart.ShouldBeLessThan(commands, "the restart came after the whole batch; it must interrupt it");
-
-            var clock = Stopwatch.StartNew();
-            deadline = DateTime.UtcNow.AddSeconds(120);
-            while (await CountAsync(connectionString, "workspace_created") + await DeadLettersAsync(connectionString) < commands && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-
-            output.WriteLine($"all accounted for {clock.Elapsed.TotalSeconds:0.0} s after the broker was back");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, names);
-        }
-        catch
-        {
-            foreach (var line in serviceOutput)
-            {
-                output.WriteLine(line);
-            }
-
-            throw;
-        }
-        finally
-        {
-            if (!service.HasExited)
-            {
-                service.Kill(entireProcessTree: true);
-            }
-
-            service.Dispose();
-            await sender.StopAsync();
-        }
+            return service;
+        });
     }
 
-    private async Task KillDuringBatchAsync(string database, Dictionary<string, string> transport, Action<WolverineOptions, string> client)
+    /// <summary>A queue and an exchange of the test's own on the shared broker: the RabbitMQ test fixture listens to the default ones.</summary>
+    private static Dictionary<string, string> RabbitMq(string queue, string label) => new()
+    {
+        ["Bus__Transport"] = "RabbitMQ",
+        [TestBroker.Variable] = TestBroker.ConnectionString(),
+        ["Bus__CommandQueue"] = queue,
+        ["Bus__IntegrationExchange"] = $"integration-events-{label}-{Guid.NewGuid():N}",
+    };
+
+    private Task KillDuringBatchAsync(string database, Dictionary<string, string> transport, Action<WolverineOptions, string> client) =>
+        InterruptBatchAsync(database, Commands, transport, client, "the service was killed", async (service, environment) =>
+        {
+            service.Kill();
+            await service.WaitForExitAsync();
+            service.Dispose();
+            var restarted = Start(environment);
+            await WaitUntilReadyAsync(restarted);
+            return restarted;
+        });
+
+    /// <summary>
+    /// Installs, starts the service as its own process, sends <paramref name="commands"/> commands from a sender of
+    /// its own, interrupts the service in the middle of the batch (the interruption returns the process that goes
+    /// on), and checks that every command is accounted for exactly once.
+    /// </summary>
+    private async Task InterruptBatchAsync(
+        string database, int commands, Dictionary<string, string> transport, Action<WolverineOptions, string> client,
+        string interruption, Func<Process, Dictionary<string, string>, Task<Process>> interrupt)
     {
         var connectionString = TestDatabase.Own(database);
         await TestDatabase.RecreateAsync(connectionString);
@@ -159,37 +116,33 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         {
             await WaitUntilReadyAsync(service);
             var bus = sender.Services.GetRequiredService<IMessageBus>();
-            var names = Enumerable.Range(0, Commands).Select(i => $"Crash {i:000}").ToList();
+            var names = Enumerable.Range(0, commands).Select(i => $"Crash {i:0000}").ToList();
             foreach (var name in names)
             {
                 await bus.SendAsync(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), CommandMetadata.Delivery(token, "crash-sender"));
             }
 
-            // Killed (SIGKILL) while it is in the middle of the batch.
+            // Interrupted while it is in the middle of the batch.
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await CountAsync(connectionString, "workspace_created") < Commands / 10)
+            while (await CountAsync(connectionString, "workspace_created") < commands / 10)
             {
-                (DateTime.UtcNow < deadline).ShouldBeTrue("the service handled too few commands before the kill");
+                (DateTime.UtcNow < deadline).ShouldBeTrue($"the service handled too few commands before {interruption}");
                 await Task.Delay(20);
             }
 
-            service.Kill();
-            await service.WaitForExitAsync();
-            var atKill = await CountAsync(connectionString, "workspace_created");
-            output.WriteLine($"{atKill} of {Commands} applied when the service was killed");
-            atKill.ShouldBeLessThan(Commands, "the kill came after the whole batch; it must interrupt it");
+            service = await interrupt(service, environment);
+            var atInterruption = await CountAsync(connectionString, "workspace_created");
+            output.WriteLine($"{atInterruption} of {commands} applied when {interruption} and back");
+            atInterruption.ShouldBeLessThan(commands, $"{interruption} after the whole batch; it must interrupt it");
 
-            service.Dispose();
-            service = Start(environment);
-            await WaitUntilReadyAsync(service);
             var clock = Stopwatch.StartNew();
-            deadline = DateTime.UtcNow.AddSeconds(90);
-            while (await CountAsync(connectionString, "workspace_created") + await DeadLettersAsync(connectionString) < Commands && DateTime.UtcNow < deadline)
+            deadline = DateTime.UtcNow.AddSeconds(120);
+            while (await CountAsync(connectionString, "workspace_created") + await DeadLettersAsync(connectionString) < commands && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
 
-            output.WriteLine($"all accounted for {clock.Elapsed.TotalSeconds:0.0} s after the restarted service was ready");
+            output.WriteLine($"all accounted for {clock.Elapsed.TotalSeconds:0.0} s after {interruption} and the service was ready");
             await Task.Delay(TimeSpan.FromSeconds(2));
             await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, names);
         }
