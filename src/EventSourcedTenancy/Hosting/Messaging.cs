@@ -124,10 +124,6 @@ public static class Messaging
         opts.UseRabbitMq(new Uri(settings.BrokerConnectionString!))
             .AutoProvision()
             .DisableDeadLetterQueueing()
-            // A reply is published as soon as the handler's transaction committed, not gathered into a batch first.
-            // (The command queue is a sending endpoint too, for the service's own PingBus; its listening mode below
-            // wins, which the bus tests check.)
-            .ConfigureSenders(sender => sender.SendInline())
             .DeclareExchange(settings.IntegrationExchange, exchange =>
             {
                 exchange.ExchangeType = ExchangeType.Fanout;
