@@ -32,8 +32,8 @@ public static class CommandPolicies
     public static void ConfigureCommandRetries(this WolverineOptions opts)
     {
         ArgumentNullException.ThrowIfNull(opts);
-        // The action after the cooldown retries applies to every later attempt too (a requeued bus message fails
-        // again with attempt 9, 10, ...), not to the eighth alone.
+        // The action after the cooldown retries applies to every later attempt too (a bus message retried in its
+        // delivery fails again with attempt 9, 10, ...), not to the eighth alone.
         opts.Policies.OnException(IsRace).RetryWithCooldown(Pauses)
             .Then.ContinueWith(new LostRace());
     }
@@ -47,7 +47,7 @@ public static class CommandPolicies
 
     private sealed class GiveUp(Exception exception) : IContinuation
     {
-        public ValueTask ExecuteAsync(IEnvelopeLifecycle lifecycle, Wolverine.Runtime.IWolverineRuntime runtime, DateTimeOffset now, System.Diagnostics.Activity? activity) =>
+        public ValueTask ExecuteAsync(IEnvelopeLifecycle lifecycle, IWolverineRuntime runtime, DateTimeOffset now, System.Diagnostics.Activity? activity) =>
             GiveUpAsync(lifecycle, exception);
     }
 
