@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, SenderRole, Sample, Bench, Mutate, Clean.
+// Targets: Build, Pack, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, SenderRole, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 #load "build/rabbitmq.cake"
 
@@ -14,10 +14,14 @@ var isDevelopment = string.Equals(environment, "Development", StringComparison.O
 
 const string Solution = "./EventSourcedTenancy.sln";
 const string ServiceProject = "./src/EventSourcedTenancy/EventSourcedTenancy.csproj";
+// The domain project, packed as the bus contract EventSourcedTenancy.Contracts.
+const string ContractProject = "./src/EventSourcedTenancy.Domain/EventSourcedTenancy.Domain.csproj";
+const string SampleProject = "./samples/BusClient/BusClient.csproj";
 const string DevelopmentDatabase = "tenancy";
 const string TestDatabase = "tenancy_tests";
 var artifacts = MakeAbsolute(Directory("./artifacts"));
 var testResults = artifacts.Combine("test-results");
+var packages = artifacts.Combine("packages");
 
 // A connection string from the environment wins; otherwise the repository's own local cluster is used.
 var configuredConnection = EnvironmentVariable("ConnectionStrings__Postgres");
@@ -112,9 +116,31 @@ Task("Clean")
 });
 
 Task("Build")
+    .Description("Builds the solution, packs the bus contract into artifacts/packages and builds samples/BusClient against that package.")
     .Does(() =>
 {
     DotNetBuild(Solution, new DotNetBuildSettings { Configuration = configuration });
+    DotNetPack(ContractProject, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = packages });
+
+    // The sample takes the contract as another service would, from the package just packed (docs/contract.md).
+    var cachedContract = Directory("./samples/BusClient/obj/packages/eventsourcedtenancy.contracts");
+    if (DirectoryExists(cachedContract))
+    {
+        DeleteDirectory(cachedContract, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+
+    DotNetBuild(SampleProject, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Pack")
+    .Description("Builds, and packs the bus contract (commands, reply, integration events, headers, rejection codes) as a NuGet package.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    foreach (var package in GetFiles($"{packages}/*.nupkg"))
+    {
+        Information($"Packed {package}");
+    }
 });
 
 Task("Database")
@@ -336,6 +362,7 @@ Task("Run")
 
 Task("Sample")
     .Description("Runs samples/BusClient against a running service: --actor=<owner account id> [--tenant=<tenant id>] [--environment=<the service's>] [--bus=rabbitmq when the service runs with it]; mints the actor's token with the service's key.")
+    .IsDependentOn("Build")
     .Does(() =>
 {
     var actor = Argument<string>("actor", null);
@@ -354,7 +381,6 @@ Task("Sample")
     development["ASPNETCORE_ENVIRONMENT"] = "Development";
 
     // Bus commands carry the acting account's bearer token; the service's development key signs one here.
-    DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
     var minted = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- token {actor} --hours 1",
@@ -377,7 +403,7 @@ Task("Sample")
 
     var exit = StartProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"run --project ./samples/BusClient -c {configuration} -- --token {token}" + (tenant is null ? "" : $" --tenant {tenant}"),
+        Arguments = $"run --project {SampleProject} -c {configuration} --no-build -- --token {token}" + (tenant is null ? "" : $" --tenant {tenant}"),
         EnvironmentVariables = sampleVariables,
     });
     if (exit != 0)

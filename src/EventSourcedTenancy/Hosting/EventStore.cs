@@ -4,8 +4,10 @@ using EventSourcedTenancy.Compliance;
 using EventSourcedTenancy.Erasure;
 using EventSourcedTenancy.Observability;
 using JasperFx.Events.Daemon;
+using System.Reflection;
 using Marten;
 using Wolverine.Marten;
+using Wolverine.Marten.Subscriptions;
 
 namespace EventSourcedTenancy.Hosting;
 
@@ -45,15 +47,22 @@ public static class EventStore
             // Erasure finishes in the background, through the daemon: masking events, purging stored messages.
             .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton, o => o.IncludeType<AccountErased>())
             // Integration events leave through the async daemon's subscription: in order, at least once,
-            // and only for events that were committed.
+            // and only for events that were committed; each stored event as its message of the contract.
             .PublishEventsToWolverine("IntegrationEvents", relay =>
             {
-                foreach (var integrationEvent in Messaging.IntegrationEvents)
+                foreach (var storedEvent in Integration.V1.IntegrationContract.PublishedEvents)
                 {
-                    relay.PublishEvent(integrationEvent);
+                    RelayMethod.MakeGenericMethod(storedEvent).Invoke(null, [relay]);
                 }
             });
 
         return services;
     }
+
+    private static readonly MethodInfo RelayMethod =
+        typeof(EventStore).GetMethod(nameof(Relay), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static void Relay<T>(IPublishingRelay relay) where T : notnull =>
+        relay.PublishEvent<T>((stored, bus) => bus.PublishAsync(Integration.V1.IntegrationContract.Translate(stored.Data, new Integration.V1.EventFacts(
+            stored.Id, stored.StreamId, stored.Version, stored.Sequence, stored.Timestamp, stored.CorrelationId))!));
 }

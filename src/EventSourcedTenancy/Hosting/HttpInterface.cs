@@ -43,6 +43,8 @@ public static class HttpInterface
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        // The bus contract (commands, replies, integration events) as an AsyncAPI document.
+        app.MapBusContract();
 
         app.MapCommandEndpoints();
         app.MapInstallationEndpoint();

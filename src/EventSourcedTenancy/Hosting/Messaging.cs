@@ -1,7 +1,6 @@
-using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Diagnostics;
-using EventSourcedTenancy.Tenants;
+using EventSourcedTenancy.Integration.V1;
 using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.Configuration;
@@ -13,18 +12,6 @@ namespace EventSourcedTenancy.Hosting;
 
 public static class Messaging
 {
-    /// <summary>
-    /// The events other services hear about, on their own queue: what the identity provider must act on
-    /// (invitations, activation, deactivation, deletion, erasure, password and MFA resets) and tenant lifecycle.
-    /// </summary>
-    public static readonly IReadOnlyList<Type> IntegrationEvents =
-    [
-        typeof(AdminInvited), typeof(InvitationResent), typeof(InvitationAccepted), typeof(AdminCreated), typeof(UserCreated),
-        typeof(RoleChanged), typeof(PromotedToOwner), typeof(AccountSetInactive), typeof(AccountReactivated),
-        typeof(AccountSetDeleted), typeof(AccountRestored), typeof(AccountErased), typeof(PasswordResetRequested),
-        typeof(MfaResetForced), typeof(TenantCreated), typeof(TenantDeleted), typeof(OwnershipTransferred),
-    ];
-
     /// <summary>Wolverine: handlers, the durable PostgreSQL command queue and the transactional outbox.</summary>
     public static void ConfigureMessaging(this WolverineOptions opts, ServiceSettings settings)
     {
@@ -159,7 +146,7 @@ public static class Messaging
 
     private static void RouteIntegrationEvents(PublishingExpression rule)
     {
-        foreach (var integrationEvent in IntegrationEvents)
+        foreach (var integrationEvent in IntegrationContract.Messages)
         {
             rule.Message(integrationEvent);
         }

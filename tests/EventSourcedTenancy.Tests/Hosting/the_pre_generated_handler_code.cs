@@ -15,7 +15,7 @@ public sealed class the_pre_generated_handler_code(ServiceFixture fixture)
     [Fact]
     public void is_what_the_running_configuration_generates()
     {
-        var committed = Path.Combine(RepositoryRoot(), "src", "EventSourcedTenancy", "Internal", "Generated");
+        var committed = Path.Combine(Repository.Root(), "src", "EventSourcedTenancy", "Internal", "Generated");
         var fresh = Path.Combine(Path.GetTempPath(), $"generated-{Guid.NewGuid():N}");
         // The message handlers and the read endpoints (Wolverine.Http).
         var collections = fixture.Host.Services.GetServices<ICodeFileCollection>().ToArray();
@@ -58,17 +58,4 @@ public sealed class the_pre_generated_handler_code(ServiceFixture fixture)
     private static Dictionary<string, string> Files(string directory) =>
         Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), f => File.ReadAllText(f).ReplaceLineEndings("\n"));
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EventSourcedTenancy.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No EventSourcedTenancy.sln above {AppContext.BaseDirectory}.");
-    }
 }

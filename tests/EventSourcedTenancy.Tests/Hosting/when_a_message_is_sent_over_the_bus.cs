@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
@@ -13,6 +15,7 @@ using Wolverine.Postgresql.Transport;
 using Wolverine.RabbitMQ.Internal;
 using Wolverine.Runtime;
 using Xunit.Abstractions;
+using V1 = EventSourcedTenancy.Integration.V1;
 
 namespace EventSourcedTenancy.Tests.Hosting;
 
@@ -49,13 +52,14 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
             foreach (var queue in Settings.IntegrationQueues)
             {
                 var deadline = DateTime.UtcNow.AddSeconds(30);
-                while ((await StoredEventsAsync(queue, email)) == 0)
+                while ((await StoredEventsAsync(queue, email)).Count == 0)
                 {
                     (DateTime.UtcNow < deadline).ShouldBeTrue($"{queue} did not get the AdminInvited event within 30 s");
                     await Task.Delay(100);
                 }
 
-                (await StoredEventsAsync(queue, email)).ShouldBe(1, $"{queue} should hold exactly one copy");
+                var (messageType, body) = (await StoredEventsAsync(queue, email)).ShouldHaveSingleItem($"{queue} should hold exactly one copy");
+                ShouldBeTheInvitation(messageType, body, email, outcome);
             }
         }
 
@@ -101,23 +105,25 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
             await clean.ExecuteNonQueryAsync();
         }
 
-        private async Task<long> StoredEventsAsync(string queue, string email)
+        /// <summary>The message type and body of every stored message on <paramref name="queue"/> that carries <paramref name="email"/>.</summary>
+        private async Task<List<(string? MessageType, string Body)>> StoredEventsAsync(string queue, string email)
         {
             await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
             await connection.OpenAsync();
             await using var select = new NpgsqlCommand($"select body from {Settings.QueueTable(queue)}", connection);
-            var count = 0L;
+            var found = new List<(string?, string)>();
             await using var reader = await select.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 var envelope = Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize((byte[])reader[0]);
-                if (System.Text.Encoding.UTF8.GetString(envelope.Data ?? []).Contains(email, StringComparison.Ordinal))
+                var body = System.Text.Encoding.UTF8.GetString(envelope.Data ?? []);
+                if (body.Contains(email, StringComparison.Ordinal))
                 {
-                    count++;
+                    found.Add((envelope.MessageType, body));
                 }
             }
 
-            return count;
+            return found;
         }
     }
 
@@ -165,10 +171,11 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
             {
                 var invited = await NextAsync(channel, subscriber, body => body.Contains(email, StringComparison.Ordinal));
                 invited.ShouldNotBeNull($"{subscriber} did not get the AdminInvited event within 30 s");
+                ShouldBeTheInvitation(invited.Value.MessageType, invited.Value.Body, email, outcome);
             }
         }
 
-        private static async Task<string?> NextAsync(IChannel channel, string queue, Func<string, bool> match)
+        private static async Task<(string? MessageType, string Body)?> NextAsync(IChannel channel, string queue, Func<string, bool> match)
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline)
@@ -183,7 +190,7 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
                 var body = System.Text.Encoding.UTF8.GetString(delivery.Body.Span);
                 if (match(body))
                 {
-                    return body;
+                    return (delivery.BasicProperties.Type, body);
                 }
             }
 
@@ -240,6 +247,32 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
         // Reported for information; speed is measured by the benchmarks, not asserted by tests.
         latencies.Sort();
         output.WriteLine($"request/reply over {Settings.CommandQueueUri.Scheme}: median {latencies[latencies.Count / 2]:F1} ms, max {latencies[^1]:F1} ms");
+    }
+
+    /// <summary>
+    /// The AdminInvited integration event of <paramref name="outcome"/>, as a subscriber receives it: the contract's
+    /// message name and fields (strictly: no field the contract does not have), enums by name, and the stored
+    /// event's id, stream, version, sequence and schema version.
+    /// </summary>
+    protected static void ShouldBeTheInvitation(string? messageType, string body, string email, CommandOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        messageType.ShouldBe("EventSourcedTenancy.Integration.V1.AdminInvited");
+        var json = JsonNode.Parse(body).ShouldNotBeNull().AsObject();
+        json["role"].ShouldNotBeNull().GetValue<string>().ShouldBe("Viewer");
+        json.ContainsKey("isOwner").ShouldBeFalse();
+        var invited = JsonSerializer.Deserialize<V1.AdminInvited>(body, CommandJson.Options).ShouldNotBeNull();
+        var account = outcome.StreamId.ShouldNotBeNull();
+        invited.AccountId.ShouldBe(account);
+        invited.Email.ShouldBe(email);
+        invited.Role.ShouldBe(SystemRole.Viewer);
+        invited.CustomRoleId.ShouldBeNull();
+        invited.StreamId.ShouldBe(account);
+        invited.StreamVersion.ShouldBe(outcome.StreamVersions[account]);
+        invited.EventId.ShouldNotBe(Guid.Empty);
+        invited.Sequence.ShouldBeGreaterThan(0);
+        invited.SchemaVersion.ShouldBe(V1.IntegrationContract.SchemaVersion);
+        (DateTimeOffset.UtcNow - invited.OccurredAt).ShouldBeLessThan(TimeSpan.FromMinutes(1));
     }
 
     protected ServiceFixture Fixture { get; } = fixture;

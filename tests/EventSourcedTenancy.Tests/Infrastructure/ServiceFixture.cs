@@ -2,6 +2,7 @@ using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Integration.V1;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -105,7 +106,7 @@ public class ServiceFixture : IAsyncLifetime
     public TrackedSessionConfiguration Track() =>
         Host.TrackActivity(TimeSpan.FromSeconds(30))
             .IncludeExternalTransports()
-            .IgnoreMessagesMatchingType(type => Messaging.IntegrationEvents.Contains(type));
+            .IgnoreMessagesMatchingType(type => IntegrationContract.Messages.Contains(type));
 
     /// <summary>
     /// Counts the events of the tenant and account streams: how tests prove that a rejected command wrote
