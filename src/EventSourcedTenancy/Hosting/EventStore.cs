@@ -16,6 +16,9 @@ public static class EventStore
     /// <summary>Marten: the event store and read models, integrated with Wolverine's outbox.</summary>
     public static IServiceCollection AddEventStore(this IServiceCollection services, ServiceSettings settings)
     {
+        // Marten's own polling interval while events keep coming: the most often the daemon looks under load.
+        var wakeup = new DaemonWakeup(TimeSpan.FromMilliseconds(250));
+        services.AddSingleton(wakeup);
         services.AddMarten(opts =>
             {
                 // Without a connection string the host still builds (for `help` and `token`); RunServiceAsync
@@ -29,6 +32,14 @@ public static class EventStore
                 // A session keeps the one connection it first opened: a command's read and its write
                 // transaction go over the same connection.
                 opts.UseStickyConnectionLifetimes = true;
+
+                // The daemon follows this process's commits at once and polls for other writers only when idle.
+                opts.Listeners.Add(wakeup);
+                opts.Projections.Wakeup = wakeup;
+                opts.Projections.SlowPollingTime = settings.DaemonIdlePollingInterval;
+                // The watchdog restarts a high-water agent whose loop has not cycled for this long: above the idle poll.
+                opts.Projections.HighWaterStalenessThreshold = TimeSpan.FromTicks(Math.Max(
+                    TimeSpan.FromSeconds(30).Ticks, 3 * settings.DaemonIdlePollingInterval.Ticks));
 
                 opts.ConfigureAggregates();
                 opts.ConfigurePersonalDataMasking();

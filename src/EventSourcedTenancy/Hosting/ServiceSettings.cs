@@ -86,6 +86,13 @@ public sealed partial record ServiceSettings
     /// </summary>
     public TimeSpan StaleNodeTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// How often the async daemon looks for new events when none were committed in this process (<see cref="DaemonWakeup"/>
+    /// wakes it at once after a commit here): how long an event appended by another process may wait for its projections
+    /// and integration event, against the idle service's load on PostgreSQL.
+    /// </summary>
+    public TimeSpan DaemonIdlePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often a node writes its heartbeat and looks for stale nodes (Wolverine's default is 10 s).</summary>
     public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -117,6 +124,7 @@ public sealed partial record ServiceSettings
             StaleNodeTimeout = bus.GetValue("StaleNodeTimeout", defaults.StaleNodeTimeout),
             NodeHeartbeatInterval = bus.GetValue("NodeHeartbeatInterval", defaults.NodeHeartbeatInterval),
             EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
+            DaemonIdlePollingInterval = store.GetValue("IdlePollingInterval", defaults.DaemonIdlePollingInterval),
             MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
             QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
             CommandQueue = bus["CommandQueue"] ?? defaults.CommandQueue,
@@ -147,8 +155,8 @@ public sealed partial record ServiceSettings
         return false;
     }
 
-    /// <summary>What is wrong with the bus configuration, in a sentence that says what to do; null when nothing is.</summary>
-    public string? BusProblem
+    /// <summary>What is wrong with the bus or event store configuration, in a sentence that says what to do; null when nothing is.</summary>
+    public string? Problem
     {
         get
         {
@@ -167,8 +175,13 @@ public sealed partial record ServiceSettings
                 return $"Bus:Subscribers names \"{bad}\"; a subscriber's name is 1 to 30 lower-case letters, digits or hyphens, starting with a letter (for example billing,crm).";
             }
 
-            return IntegrationEventRetention <= TimeSpan.Zero
-                ? "Bus:IntegrationEventRetention must be a positive time span (for example 7.00:00:00)."
+            if (IntegrationEventRetention <= TimeSpan.Zero)
+            {
+                return "Bus:IntegrationEventRetention must be a positive time span (for example 7.00:00:00).";
+            }
+
+            return DaemonIdlePollingInterval <= TimeSpan.Zero
+                ? "EventStore:IdlePollingInterval must be a positive time span (for example 00:00:05)."
                 : null;
         }
     }

@@ -44,9 +44,9 @@ public static class Startup
         }
 
         var command = isRun ? "run" : args[0].ToLowerInvariant();
-        if (settings.BusProblem is { } bus && !CommandsWithoutDatabase.Contains(command))
+        if (settings.Problem is { } problem && !CommandsWithoutDatabase.Contains(command))
         {
-            await Console.Error.WriteLineAsync($"Cannot {command}: {bus}");
+            await Console.Error.WriteLineAsync($"Cannot {command}: {problem}");
             return 2;
         }
 

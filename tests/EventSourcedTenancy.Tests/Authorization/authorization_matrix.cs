@@ -51,7 +51,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
     ];
 
     /// <summary>Reads that concern the installation as a whole, not one tenant or account.</summary>
-    private static readonly string[] InstallationReads = ["/audit/verify", "/", "/openapi/v1.json", "/health/live", "/health/ready"];
+    private static readonly string[] InstallationReads = ["/audit/verify", "/", "/openapi/v1.json", "/asyncapi.json", "/health/live", "/health/ready"];
 
     [Theory]
     [MemberData(nameof(Commands))]

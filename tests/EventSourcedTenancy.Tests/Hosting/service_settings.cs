@@ -50,7 +50,7 @@ public sealed class service_settings
             ? From(("ConnectionStrings:RabbitMQ", "amqp://localhost/"))
             : From(("Bus:Transport", configured), ("ConnectionStrings:RabbitMQ", "amqp://localhost/"));
         settings.Transport.ShouldBe(expected);
-        settings.BusProblem.ShouldBeNull();
+        settings.Problem.ShouldBeNull();
         settings.CommandQueueUri.Scheme.ShouldBe(expected == BusTransport.RabbitMQ ? "rabbitmq" : "postgresql");
     }
 
@@ -60,7 +60,7 @@ public sealed class service_settings
     [InlineData("rabbit")]
     public void a_transport_that_names_none_stops_the_start_with_a_sentence_naming_the_choices(string configured)
     {
-        var problem = From(("Bus:Transport", configured)).BusProblem.ShouldNotBeNull();
+        var problem = From(("Bus:Transport", configured)).Problem.ShouldNotBeNull();
         problem.ShouldContain(configured);
         problem.ShouldContain("PostgreSQL");
         problem.ShouldContain("RabbitMQ");
@@ -69,7 +69,7 @@ public sealed class service_settings
     [Fact]
     public void rabbitmq_without_a_broker_stops_the_start_and_says_how_to_get_one()
     {
-        From(("Bus:Transport", "RabbitMQ")).BusProblem.ShouldBe(ServiceSettings.MissingBrokerMessage);
+        From(("Bus:Transport", "RabbitMQ")).Problem.ShouldBe(ServiceSettings.MissingBrokerMessage);
         ServiceSettings.MissingBrokerMessage.ShouldContain("ConnectionStrings__RabbitMQ");
     }
 
@@ -88,12 +88,21 @@ public sealed class service_settings
     [InlineData("a-subscriber-name-longer-than-thirty")]
     public void a_subscriber_name_that_would_not_make_a_safe_queue_name_stops_the_start(string name)
     {
-        From(("Bus:Subscribers", name)).BusProblem.ShouldNotBeNull().ShouldContain(name);
+        From(("Bus:Subscribers", name)).Problem.ShouldNotBeNull().ShouldContain(name);
     }
 
     [Fact]
     public void a_retention_that_is_not_positive_stops_the_start()
     {
-        From(("Bus:IntegrationEventRetention", "00:00:00")).BusProblem.ShouldNotBeNull().ShouldContain("IntegrationEventRetention");
+        From(("Bus:IntegrationEventRetention", "00:00:00")).Problem.ShouldNotBeNull().ShouldContain("IntegrationEventRetention");
+    }
+
+    [Fact]
+    public void the_daemon_polls_every_five_seconds_when_idle_unless_configured_and_never_at_zero()
+    {
+        From().DaemonIdlePollingInterval.ShouldBe(TimeSpan.FromSeconds(5));
+        From(("EventStore:IdlePollingInterval", "00:00:30")).DaemonIdlePollingInterval.ShouldBe(TimeSpan.FromSeconds(30));
+        From(("EventStore:IdlePollingInterval", "00:00:00")).Problem.ShouldNotBeNull().ShouldContain("EventStore:IdlePollingInterval");
+        From(("EventStore:IdlePollingInterval", "-00:00:01")).Problem.ShouldNotBeNull().ShouldContain("EventStore:IdlePollingInterval");
     }
 }

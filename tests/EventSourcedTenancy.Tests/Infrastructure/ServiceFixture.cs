@@ -25,9 +25,20 @@ public class ServiceFixture : IAsyncLifetime
     /// </summary>
     private static readonly SemaphoreSlim Building = new(1, 1);
 
+    /// <summary>
+    /// The daemon learns of this process's commits from <see cref="DaemonWakeup"/>, not from polling: with an idle poll
+    /// of ten minutes, every test that waits for a read model or an integration event proves it.
+    /// </summary>
+    public const string IdlePollingVariable = "EventStore__IdlePollingInterval";
+
+    public const string IdlePolling = "00:10:00";
+
     /// <summary>The PostgreSQL queues, with two subscribing services that each get their own integration event queue.</summary>
     public ServiceFixture()
-        : this(TestDatabase.ConnectionString(), new Dictionary<string, string?> { ["Bus__Transport"] = null, ["Bus__Subscribers"] = "billing,crm" })
+        : this(TestDatabase.ConnectionString(), new Dictionary<string, string?>
+        {
+            ["Bus__Transport"] = null, ["Bus__Subscribers"] = "billing,crm", [IdlePollingVariable] = IdlePolling,
+        })
     {
     }
 
@@ -151,6 +162,7 @@ public sealed class RabbitMqServiceFixture()
     {
         ["Bus__Transport"] = "RabbitMQ",
         [TestBroker.Variable] = TestBroker.ConnectionString(),
+        [IdlePollingVariable] = IdlePolling,
     });
 
 [CollectionDefinition(Name)]
