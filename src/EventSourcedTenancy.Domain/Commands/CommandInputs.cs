@@ -32,6 +32,12 @@ public sealed record CommandInputs(
     DateTimeOffset Now,
     Func<Guid> NewId)
 {
+    /// <summary>
+    /// Of the plan's <see cref="ReadPlan.EmailsInScope"/>, those (normalized) that an account of the scope tenant holds,
+    /// with the state of that account; an erased account holds none.
+    /// </summary>
+    public IReadOnlyDictionary<string, AccountState> TakenEmails { get; init; } = new Dictionary<string, AccountState>();
+
     /// <summary>The command's target account, when the plan names one and it exists.</summary>
     public Account? Account => Plan.Account is { } id ? AccountById(id) : null;
 

@@ -20,6 +20,9 @@ public sealed class HttpCommandAttribute(string method, string route, string sum
     /// <summary>For a command that creates something: the location of the created resource, "{id}" standing for the new stream's id.</summary>
     public string? Created { get; init; }
 
+    /// <summary>The largest request body the endpoint takes; other commands are small (RequestEdge.MaxRequestBodyBytes).</summary>
+    public long MaxBodyBytes { get; init; }
+
     /// <summary>A member of the command that, when the body leaves it out, is taken from the X-Reason header.</summary>
     public string? ReasonMember { get; init; }
 }

@@ -17,6 +17,7 @@ namespace EventSourcedTenancy.Commands;
 /// <param name="CountLiveChildren">Whether the decision needs the number of live child tenants of <paramref name="Tenant"/>.</param>
 /// <param name="SystemActor">The installation acts, not a caller: only for bootstrap.</param>
 /// <param name="DeletedAt">Whether the decision needs the time the target account was soft-deleted (recycle bin retention).</param>
+/// <param name="EmailsInScope">Email addresses of which those already taken in the scope tenant decide uniqueness (a bulk creation).</param>
 public sealed record ReadPlan(
     Guid? Tenant = null,
     Guid? Account = null,
@@ -25,7 +26,8 @@ public sealed record ReadPlan(
     string? EmailInScope = null,
     bool CountLiveChildren = false,
     bool SystemActor = false,
-    bool DeletedAt = false)
+    bool DeletedAt = false,
+    IReadOnlyList<string>? EmailsInScope = null)
 {
     /// <summary>A command on one tenant, decided with the actor's authority there.</summary>
     public static ReadPlan OnTenant(Guid tenantId) => new(Tenant: tenantId);
@@ -35,6 +37,9 @@ public sealed record ReadPlan(
 
     /// <summary>A command that creates an account in a tenant: the tenant's account with that email decides uniqueness.</summary>
     public static ReadPlan NewAccountIn(Guid tenantId, string? email) => new(Tenant: tenantId, EmailInScope: email ?? string.Empty);
+
+    /// <summary>A command that creates many accounts in a tenant: the emails among them already taken there decide uniqueness.</summary>
+    public static ReadPlan NewAccountsIn(Guid tenantId, IReadOnlyList<string> emails) => new(Tenant: tenantId, EmailsInScope: emails);
 
     /// <summary>The stream whose version a caller's expected version is compared with.</summary>
     public Guid? Target => Account ?? Tenant;

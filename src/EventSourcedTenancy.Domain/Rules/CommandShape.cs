@@ -14,7 +14,8 @@ namespace EventSourcedTenancy.Rules;
 /// <item>no text is longer than <see cref="MaxTextLength"/> or holds a control character (NUL, line breaks,
 /// tabs, escapes, U+0085) or a bidirectional override (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F), and no
 /// text has a broken surrogate pair;</item>
-/// <item>no list has more than <see cref="MaxListLength"/> items or a missing (null) item;</item>
+/// <item>no list has more than <see cref="MaxListLength"/> items (a bulk command's list: its <see cref="MaxItemsAttribute"/>)
+/// or a missing (null) item;</item>
 /// <item>every enum value is one of its names.</item>
 /// </list>
 /// </summary>
@@ -81,7 +82,8 @@ public static class CommandShape
         foreach (var member in Members.GetOrAdd(value.GetType(), PositionalMembers))
         {
             var field = prefix is null ? Camel(member.Name) : $"{prefix}.{Camel(member.Name)}";
-            if (CheckValue(member.GetValue(value), field, depth) is { } rejection)
+            var maxItems = member.GetCustomAttributes(typeof(MaxItemsAttribute), false) is [MaxItemsAttribute bulk] ? bulk.Count : MaxListLength;
+            if (CheckValue(member.GetValue(value), field, depth, maxItems) is { } rejection)
             {
                 return rejection;
             }
@@ -90,7 +92,7 @@ public static class CommandShape
         return null;
     }
 
-    private static Rejection? CheckValue(object? value, string field, int depth) => value switch
+    private static Rejection? CheckValue(object? value, string field, int depth, int maxItems = MaxListLength) => value switch
     {
         null => null,
         Guid id when id == Guid.Empty => Rejection.Invalid(RejectionCodes.InvalidId, $"'{field}' is the empty UUID (all zeros); send the id of the thing you mean."),
@@ -99,19 +101,19 @@ public static class CommandShape
         Enum e when !Enum.IsDefined(e.GetType(), e) =>
             Rejection.Invalid(RejectionCodes.InvalidEnum, $"'{field}': '{e}' is not one of {string.Join(", ", Enum.GetNames(e.GetType()))}."),
         Enum => null,
-        IEnumerable items => CheckItems(items, field, depth),
+        IEnumerable items => CheckItems(items, field, depth, maxItems),
         _ when value.GetType().IsPrimitive || value is decimal or DateTimeOffset or DateTime or TimeSpan => null,
         _ => CheckObject(value, field, depth + 1),
     };
 
-    private static Rejection? CheckItems(IEnumerable items, string field, int depth)
+    private static Rejection? CheckItems(IEnumerable items, string field, int depth, int maxItems)
     {
         var index = 0;
         foreach (var item in items)
         {
-            if (index >= MaxListLength)
+            if (index >= maxItems)
             {
-                return Rejection.Invalid(RejectionCodes.InvalidValue, $"'{field}' has more than {MaxListLength} items; send at most {MaxListLength}.");
+                return Rejection.Invalid(RejectionCodes.InvalidValue, $"'{field}' has more than {maxItems} items; send at most {maxItems}.");
             }
 
             var itemField = string.Create(CultureInfo.InvariantCulture, $"{field}[{index}]");

@@ -25,6 +25,8 @@ public static class RejectionCodes
     public const string InvalidId = "invalid_id";
     public const string InvalidHeader = "invalid_header";
     public const string InvalidQuery = "invalid_query";
+    public const string InvalidRows = "invalid_rows";
+    public const string DuplicateEmail = "duplicate_email";
 
     // Authority (Forbidden).
     public const string MissingCapability = "missing_capability";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using EventSourcedTenancy.Hosting;
 using JasperFx.CommandLine;
 using Marten;
 
@@ -36,7 +37,7 @@ public sealed class AuditExportCommand : JasperFxAsyncCommand<AuditExportInput>
             return false;
         }
 
-        if (!AuditExport.TryParseFormat(input.FormatFlag, out var format))
+        if (!Exports.TryParseFormat(input.FormatFlag, out var format))
         {
             await Console.Error.WriteLineAsync($"'{input.FormatFlag}' is not a format: pass --format ndjson or --format csv.");
             return false;

@@ -4,17 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventSourcedTenancy.Audit;
-
-public enum AuditExportFormat
-{
-    Csv,
-    Ndjson,
-}
 
 /// <summary>
 /// Writes the audit trail as CSV or NDJSON while reading it, in keyset-paged chunks: memory stays flat
@@ -54,36 +49,15 @@ public static class AuditExport
         ("hash", x => x.Hash),
     ];
 
-    public static bool TryParseFormat(string? text, out AuditExportFormat format)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "csv":
-                format = AuditExportFormat.Csv;
-                return true;
-            case "ndjson" or "jsonl":
-                format = AuditExportFormat.Ndjson;
-                return true;
-            default:
-                format = default;
-                return false;
-        }
-    }
-
-    public static string ContentType(AuditExportFormat format) =>
-        format == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-
-    public static string Extension(AuditExportFormat format) => format == AuditExportFormat.Csv ? "csv" : "ndjson";
-
     /// <summary>Writes every matching entry in sequence order; reports the count so far every <paramref name="progressEvery"/> entries. Returns the count.</summary>
     public static async Task<long> WriteAsync(
-        IDocumentStore store, AuditFilter filter, AuditExportFormat format, TextWriter writer, CancellationToken cancellation,
+        IDocumentStore store, AuditFilter filter, ExportFormat format, TextWriter writer, CancellationToken cancellation,
         Action<long>? progress = null, int progressEvery = 10_000)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(writer);
-        if (format == AuditExportFormat.Csv)
+        if (format == ExportFormat.Csv)
         {
             await writer.WriteLineAsync(string.Join(',', Columns.Select(c => c.Name)));
         }
@@ -96,7 +70,7 @@ public static class AuditExport
             var page = await filter.PageAsync(session, after, ChunkSize, cancellation);
             foreach (var entry in page)
             {
-                await writer.WriteLineAsync(format == AuditExportFormat.Csv ? CsvRow(entry) : JsonSerializer.Serialize(entry, Json));
+                await writer.WriteLineAsync(format == ExportFormat.Csv ? CsvRow(entry) : JsonSerializer.Serialize(entry, Json));
                 count++;
                 if (progress is not null && count % progressEvery == 0)
                 {
@@ -115,12 +89,7 @@ public static class AuditExport
     }
 
     /// <summary>One CSV record (RFC 4180): a field with a comma, quote or line break is quoted, quotes doubled.</summary>
-    public static string CsvRow(AuditEntry entry) => string.Join(',', Columns.Select(c => CsvField(c.Value(entry))));
-
-    private static string CsvField(string? value) =>
-        string.IsNullOrEmpty(value) ? string.Empty
-        : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-        : value;
+    public static string CsvRow(AuditEntry entry) => string.Join(',', Columns.Select(c => Exports.CsvField(c.Value(entry))));
 }
 
 public static class ExportAuditTrailEndpoint
@@ -135,7 +104,7 @@ public static class ExportAuditTrailEndpoint
     {
         ArgumentNullException.ThrowIfNull(http);
         var filter = new AuditFilter(tenantId, actor, actingAs, target, operation, from, to);
-        var parsed = AuditExport.TryParseFormat(format ?? "ndjson", out var chosen);
+        var parsed = Exports.TryParseFormat(format ?? "ndjson", out var chosen);
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to))
             ?? (parsed ? filter.Problem() : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."));
         var refusal = invalid ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ExportAudit);
@@ -144,13 +113,13 @@ public static class ExportAuditTrailEndpoint
             : new StreamedExport(store, filter, chosen);
     }
 
-    private sealed class StreamedExport(IDocumentStore store, AuditFilter filter, AuditExportFormat format) : IResult
+    private sealed class StreamedExport(IDocumentStore store, AuditFilter filter, ExportFormat format) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
-            response.ContentType = AuditExport.ContentType(format);
-            response.Headers.ContentDisposition = $"attachment; filename=\"audit-{filter.TenantId}.{AuditExport.Extension(format)}\"";
+            response.ContentType = Exports.ContentType(format);
+            response.Headers.ContentDisposition = $"attachment; filename=\"audit-{filter.TenantId}.{Exports.Extension(format)}\"";
             await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024);
             await AuditExport.WriteAsync(store, filter, format, writer, httpContext.RequestAborted);
         }

@@ -33,6 +33,7 @@ public static class CommandEndpoints
             .WithName(typeof(TCommand).Name)
             .WithTags(CommandCatalog.GroupOf(typeof(TCommand)))
             .WithSummary(http.Summary)
+            .WithMetadata(http)
             .RequireAuthorization()
             .Produces<CommandOutcome>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -7,6 +7,7 @@ using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Users;
 using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace EventSourcedTenancy.Commands;
 
@@ -68,6 +69,9 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         var withEmail = plan.EmailInScope is not null && scope is { } emailTenant
             ? batch.Query<Account>().Where(a => a.TenantId == emailTenant && a.Email == normalizedEmail).ToList()
             : null;
+        var batchEmails = plan.EmailsInScope is { Count: > 0 } emails && scope is { } batchTenant
+            ? TakenEmailsQuery(batch, batchTenant, [.. emails.Select(InputValidation.NormalizeEmail).Distinct()])
+            : null;
         var children = plan.CountLiveChildren && plan.Tenant is { } parent
             ? batch.Query<Tenant>().Where(t => t.ParentId == parent && !t.IsDeleted).Count()
             : null;
@@ -123,7 +127,10 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             recycleBin.Retention,
             actor.Context,
             clock.GetUtcNow(),
-            Guid.CreateVersion7);
+            Guid.CreateVersion7)
+        {
+            TakenEmails = batchEmails is null ? new Dictionary<string, AccountState>() : await batchEmails,
+        };
         var targetVersion = plan.Account is { } a ? accountStreams[a].StartingVersion ?? 0
             : plan.Tenant is { } t ? tenantStreams[t].StartingVersion ?? 0
             : 0;
@@ -157,6 +164,18 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         return (ordered, ActorResolver.ResolveCaller(metadata.ActorAccountId, metadata.ActAsAccountId, ordered, id => known.GetValueOrDefault(id), tenantId, clock.GetUtcNow()));
     }
 
+    /// <summary>The tenant's accounts, not erased, that hold one of <paramref name="emails"/>: email and state.</summary>
+    private static Task<Dictionary<string, AccountState>> TakenEmailsQuery(IBatchedQuery batch, Guid tenantId, string[] emails)
+    {
+        var holders = batch.Query<Account>()
+            .Where(a => a.TenantId == tenantId && a.Email.IsOneOf(emails) && a.State != AccountState.Erased)
+            .Select(a => new TakenEmail(a.Email!, a.State))
+            .ToList();
+        return holders.ContinueWith(t => t.Result.ToDictionary(h => h.Email, h => h.State, StringComparer.Ordinal), TaskScheduler.Default);
+    }
+
+    private sealed record TakenEmail(string Email, AccountState State);
+
     /// <summary>Appends an accepted decision's events, each to its stream; returns the version each stream has after it.</summary>
     public IReadOnlyDictionary<Guid, long> Append(IDocumentSession session, CommandRead read, Decision decision)
     {
@@ -164,10 +183,11 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(decision);
         var versions = new Dictionary<Guid, long>();
-        foreach (var streamId in decision.Streams)
+        foreach (var stream in decision.Events.GroupBy(e => e.StreamId))
         {
-            var events = decision.EventsFor(streamId);
-            var first = decision.Events.First(e => e.StreamId == streamId);
+            var streamId = stream.Key;
+            var events = stream.Select(e => e.Event).ToList();
+            var first = stream.First();
             long before = 0;
             if (first.StartsStream)
             {

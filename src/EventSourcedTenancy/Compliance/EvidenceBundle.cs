@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EventSourcedTenancy.Audit;
+using EventSourcedTenancy.Hosting;
 using Marten;
 
 namespace EventSourcedTenancy.Compliance;
@@ -48,7 +49,7 @@ public static class EvidenceBundle
         long? first = null, last = null;
         await using (var writer = new StreamWriter(Path.Combine(directory, EntriesFile), false, new UTF8Encoding(false)))
         {
-            entries = await AuditExport.WriteAsync(store, filter, AuditExportFormat.Ndjson, writer, cancellation, n => progress?.Invoke($"{n:N0} entries written"));
+            entries = await AuditExport.WriteAsync(store, filter, ExportFormat.Ndjson, writer, cancellation, n => progress?.Invoke($"{n:N0} entries written"));
         }
 
         foreach (var line in File.ReadLines(Path.Combine(directory, EntriesFile)))

@@ -41,6 +41,7 @@ public static class OpenApiExamples
         [typeof(DefineImpersonationTarget)] = new DefineImpersonationTarget(Tenant, Account),
         [typeof(InviteAdmin)] = new InviteAdmin(Tenant, "ivy@contoso.example", "Ivy", "Invitee", RoleRef.Of(SystemRole.Operator), null, null),
         [typeof(CreateUser)] = new CreateUser(Tenant, "uma@contoso.example", "Uma", "User"),
+        [typeof(ImportUsers)] = new ImportUsers(Tenant, [new ImportedUser("uma@contoso.example", "Uma", "User"), new ImportedUser("udo@contoso.example", "Udo", "User")]),
         [typeof(ChangeRole)] = new ChangeRole(Account, RoleRef.Of(SystemRole.Administrator)),
         [typeof(AssignWorkspaceRole)] = new AssignWorkspaceRole(Account, OtherAccount, SystemRole.WorkspaceAdmin),
         [typeof(GrantFunctionPrivilege)] = new GrantFunctionPrivilege(Account, Tenant, FunctionPrivilege.UserAdministrator),

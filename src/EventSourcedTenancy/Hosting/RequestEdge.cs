@@ -3,6 +3,7 @@ using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Rules;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -83,7 +84,7 @@ public static class RequestEdge
         {
             404 => $"There is nothing at {target}. Ids in paths are UUIDs; the endpoints are listed at /docs.",
             405 => $"{Shown(http.Request.Path.Value)} does not accept {http.Request.Method}; the methods of each endpoint are listed at /docs.",
-            413 => $"The request body is larger than {MaxRequestBodyBytes / 1024} KiB; commands are small, send one command per request.",
+            413 => $"The request body is larger than this endpoint takes ({MaxRequestBodyBytes / 1024} KiB for one command, more for a bulk import); send less in one request.",
             415 => "Send the body as JSON with Content-Type: application/json.",
             401 => "Send a valid bearer token in the Authorization header (Authorization: Bearer <token>).",
             403 => "You are not allowed to do this.",
@@ -131,11 +132,21 @@ public static class RequestEdge
             return;
         }
 
-        if (request.ContentLength > MaxRequestBodyBytes)
+        // A bulk command's endpoint takes a larger body (HttpCommandAttribute.MaxBodyBytes); Kestrel enforces the same
+        // limit on a body sent without a length.
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<HttpCommandAttribute>() is { MaxBodyBytes: > 0 } bulk ? bulk.MaxBodyBytes : MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
         {
             await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is too large",
-                $"Commands are small: send at most {MaxRequestBodyBytes / 1024} KiB. For many accounts at once, send one command per account.");
+                limit == MaxRequestBodyBytes
+                    ? $"Commands are small: send at most {MaxRequestBodyBytes / 1024} KiB. For many user accounts at once, use POST /tenants/{{tenantId}}/users/import."
+                    : $"Send at most {limit / 1024} KiB in one request; split the batch into several.");
             return;
+        }
+
+        if (limit != MaxRequestBodyBytes && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
         }
 
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey(HeaderNames.TransferEncoding));

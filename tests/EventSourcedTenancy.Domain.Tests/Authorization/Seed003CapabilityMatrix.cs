@@ -52,7 +52,6 @@ public class Seed003CapabilityMatrix
     private static readonly Dictionary<string, string> NotCommands = new()
     {
         ["View users"] = "a read: the users list and the account queries check ViewUsers",
-        ["Bulk import / export users"] = "no command of this service; the capability is what it keeps",
         ["View applications"] = "applications are not part of this service; the capability is what it keeps",
         ["Create / edit / delete applications"] = "applications are not part of this service; the capability is what it keeps",
         ["Rotate secrets"] = "secrets are not part of this service; the capability is what it keeps",
@@ -98,6 +97,9 @@ public class Seed003CapabilityMatrix
         new("Create / edit / delete users", "re-enable a suspended user", true,
             s => new ReactivateAccount(s.InactiveUser),
             Accepted, Accepted, Accepted, RejectionCodes.MissingCapability),
+        new("Bulk import / export users", "import two users", false,
+            s => new ImportUsers(s.Tenant, [new ImportedUser("bulk.one@acme.test", "Bulk", "One"), new ImportedUser("bulk.two@acme.test", "Bulk", "Two")]),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Reset password", "reset a user's password", false,
             s => new ResetPassword(s.User),
             Accepted, Accepted, Accepted, RejectionCodes.MissingCapability),

@@ -27,6 +27,7 @@ public class when_a_command_is_decided_from_what_its_plan_read
         [nameof(AssignWorkspaceRole)] = () => InCustomer((w, c, owner) => (owner, new AssignWorkspaceRole(w.NewAdmin(c, SystemRole.Viewer), w.NewWorkspace(c), SystemRole.WorkspaceAdmin))),
         [nameof(ChangeRole)] = () => InCustomer((w, c, owner) => (owner, new ChangeRole(w.NewAdmin(c), RoleRef.Of(SystemRole.Auditor)))),
         [nameof(CreateUser)] = () => InCustomer((_, c, owner) => (owner, new CreateUser(c, "Uma@Example.test", "Uma", "User"))),
+        [nameof(ImportUsers)] = () => InCustomer((_, c, owner) => (owner, new ImportUsers(c, [new("Uma@Example.test", "Uma", "User"), new("udo@example.test", "Udo", "User")]))),
         [nameof(EraseAccount)] = () => InCustomer((w, c, owner) => (owner, new EraseAccount(w.NewAdmin(c), "GDPR request"))),
         [nameof(ForceMfaReset)] = () => InCustomer((w, c, owner) => (owner, new ForceMfaReset(w.NewAdmin(c)))),
         [nameof(GrantFunctionPrivilege)] = () => InCustomer((w, c, owner) => (owner, new GrantFunctionPrivilege(w.NewAdmin(c), c, FunctionPrivilege.UserAdministrator))),

@@ -28,6 +28,7 @@ public class ReadPlanSpecs
             [nameof(AssignWorkspaceRole)] = (new AssignWorkspaceRole(AccountId, WorkspaceId, SystemRole.WorkspaceAdmin), OnTheAccount),
             [nameof(ChangeRole)] = (new ChangeRole(AccountId, RoleRef.Of(SystemRole.Viewer)), OnTheAccount),
             [nameof(CreateUser)] = (new CreateUser(TenantId, "Uma@Example.test", "Uma", "User"), new ReadPlan(Tenant: TenantId, EmailInScope: "Uma@Example.test")),
+            [nameof(ImportUsers)] = (new ImportUsers(TenantId, [new("Uma@Example.test", "Uma", "User"), new("udo@example.test", "Udo", "User")]), new ReadPlan(Tenant: TenantId, EmailsInScope: ["Uma@Example.test", "udo@example.test"])),
             [nameof(EraseAccount)] = (new EraseAccount(AccountId, "GDPR request"), OnTheAccount),
             [nameof(ForceMfaReset)] = (new ForceMfaReset(AccountId), OnTheAccount),
             [nameof(GrantFunctionPrivilege)] = (new GrantFunctionPrivilege(AccountId, TenantId, FunctionPrivilege.UserAdministrator), new ReadPlan(Account: AccountId, ScopeTenant: TenantId)),
@@ -107,8 +108,10 @@ public class ReadPlanSpecs
     /// <summary>Field by field; <see cref="ReadPlan.OtherAccounts"/> by its items.</summary>
     private static void ShouldBePlan(ReadPlan actual, ReadPlan expected)
     {
-        (actual with { OtherAccounts = null }).ShouldBe(expected with { OtherAccounts = null });
+        (actual with { OtherAccounts = null, EmailsInScope = null }).ShouldBe(expected with { OtherAccounts = null, EmailsInScope = null });
         actual.OtherAccounts?.ToArray().ShouldBe(expected.OtherAccounts?.ToArray());
         (actual.OtherAccounts is null).ShouldBe(expected.OtherAccounts is null, "other accounts");
+        actual.EmailsInScope?.ToArray().ShouldBe(expected.EmailsInScope?.ToArray());
+        (actual.EmailsInScope is null).ShouldBe(expected.EmailsInScope is null, "emails in scope");
     }
 }

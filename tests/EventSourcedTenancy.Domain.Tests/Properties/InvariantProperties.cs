@@ -24,7 +24,7 @@ public class InvariantProperties
 
     private static readonly Gen<Step[]> Sequences = StepGen.Array[1, 40];
 
-    private const int CommandKinds = 32;
+    private const int CommandKinds = 33;
 
     /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>):
     /// where an operation happens (docs/seeds.md, seed 001 kind rules) and plain service access (the
@@ -128,6 +128,7 @@ public class InvariantProperties
             29 => new BeginImpersonation(tenant.Id, step.Pick % 4 == 0 ? target.Id : world.SuperuserId),
             30 => new CreateInstallation($"Installation {step.Pick}", email, "Ian", "Stall"),
             31 => new EndImpersonation(tenant.Id, world.SuperuserId),
+            32 => new ImportUsers(tenant.Id, [new(email, "Iris", "Import"), new($"other{step.Pick % 3}@random.test", "Ivo", "Import")]),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "No command kind with this number."),
         };
     }

@@ -48,9 +48,16 @@ public static class Pipeline
         var actor = plan.SystemActor
             ? ActorContext.System(scope ?? Guid.Empty)
             : ActorResolver.ResolveCaller(actorId, actAsId, chain, id => accounts.GetValueOrDefault(id), scope ?? Guid.Empty, world.Clock).Context;
+        var batchEmails = (plan.EmailsInScope ?? []).Select(InputValidation.NormalizeEmail).ToHashSet(StringComparer.Ordinal);
+        var taken = scope is { } batchTenant
+            ? world.TakenEmails(batchTenant).Where(t => batchEmails.Contains(t.Key)).ToDictionary()
+            : [];
         return new CommandInputs(
             plan, chain, tenant, accounts, existingWithEmail, liveChildren, plan.DeletedAt ? deletedAt : null,
-            retention ?? RecycleBinRetention.Default, actor, world.Clock, newId ?? world.NewId);
+            retention ?? RecycleBinRetention.Default, actor, world.Clock, newId ?? world.NewId)
+        {
+            TakenEmails = taken,
+        };
     }
 
     /// <summary>Inputs that name nothing: no chain, no tenant, no accounts, nobody acting.</summary>

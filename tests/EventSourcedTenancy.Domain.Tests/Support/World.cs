@@ -212,6 +212,7 @@ public sealed class World
         EndImpersonation c => c.TenantId,
         InviteAdmin c => c.TenantId,
         CreateUser c => c.TenantId,
+        ImportUsers c => c.TenantId,
         GrantFunctionPrivilege c => c.TenantId,
         RevokeFunctionPrivilege c => c.TenantId,
         ResendInvitation c => accounts[c.AccountId].TenantId,
@@ -253,6 +254,7 @@ public sealed class World
             EndImpersonation c => EndImpersonation.Decide(tenant, c, actor, Clock),
             InviteAdmin c => InviteAdmin.Decide(tenant, FindByEmail(tenantId, c.Email), c, actor, NewId(), Clock),
             CreateUser c => CreateUser.Decide(tenant, FindByEmail(tenantId, c.Email), c, actor, NewId(), Clock),
+            ImportUsers c => ImportUsers.Decide(tenant, TakenEmails(tenantId), c, actor, NewId),
             GrantFunctionPrivilege c => GrantFunctionPrivilege.Decide(Chain(tenantId), accounts[c.AccountId], c, actor, Clock),
             RevokeFunctionPrivilege c => RevokeFunctionPrivilege.Decide(Chain(tenantId), accounts[c.AccountId], c, actor, Clock),
             ResendInvitation c => ResendInvitation.Decide(tenant, accounts[c.AccountId], c, actor, Clock),
@@ -271,6 +273,11 @@ public sealed class World
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
+
+    /// <summary>The tenant's accounts that hold an email (normalized), with their state; an erased account holds none.</summary>
+    public IReadOnlyDictionary<string, AccountState> TakenEmails(Guid tenantId) =>
+        accounts.Values.Where(a => a.TenantId == tenantId && a.State != AccountState.Erased && a.Email is not null)
+            .ToDictionary(a => a.Email!.ToLowerInvariant(), a => a.State);
 
     private Account? FindByEmail(Guid tenantId, string email) =>
         accounts.Values.FirstOrDefault(a =>

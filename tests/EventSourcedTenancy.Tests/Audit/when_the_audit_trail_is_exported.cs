@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Alba;
 using EventSourcedTenancy.Audit;
+using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
 
 namespace EventSourcedTenancy.Tests.Audit;
@@ -46,7 +46,7 @@ public sealed class when_the_audit_trail_is_exported(ServiceFixture fixture)
         var result = await ExportAsync(world, world.CustomerOwner, "csv");
 
         result.Context.Response.ContentType.ShouldBe("text/csv; charset=utf-8");
-        var records = ParseCsv(await result.ReadAsTextAsync());
+        var records = Exports.CsvRecords(await result.ReadAsTextAsync()).Select(r => r.ToArray()).ToList();
         records[0].Take(3).ShouldBe(["sequence", "timestamp", "tenantId"]);
         records.Count.ShouldBe(expected.Count + 1);
         var summary = Array.IndexOf(records[0], "summary");
@@ -78,55 +78,4 @@ public sealed class when_the_audit_trail_is_exported(ServiceFixture fixture)
             s.Get.Url($"/tenants/{world.Customer}/audit/export?format={format}");
             s.StatusCodeShouldBeOk();
         });
-
-    /// <summary>RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.</summary>
-    private static List<string[]> ParseCsv(string text)
-    {
-        var records = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                records.Add([.. fields]);
-                fields.Clear();
-            }
-            else if (c != '\r')
-            {
-                field.Append(c);
-            }
-        }
-
-        return records;
-    }
 }

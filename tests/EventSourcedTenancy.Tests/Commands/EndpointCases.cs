@@ -62,6 +62,8 @@ public static class EndpointCases
             _ => new AdminInvitation("new.admin@customer.test", "Nia", "Admin", RoleRef.Of(SystemRole.Operator), null, null), _ => null, 201, ForbiddenCode: "escalation"),
         new("CreateUser", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/users",
             _ => new NewUser("new.user@customer.test", "Ned", "User"), _ => null, 201),
+        new("ImportUsers", w => w.CustomerOwner, w => w.Manager, Post, w => $"/tenants/{w.Customer}/users/import",
+            _ => new UserImport([new NewUser("bulk.one@customer.test", "Bea", "Bulk"), new NewUser("bulk.two@customer.test", "Bo", "Bulk")]), _ => null),
         new("ResendInvitation", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/accounts/{w.Invited}/invitation/resend", _ => null, w => w.Invited),
         new("AcceptInvitation", w => w.Invited, w => w.Viewer, Post, w => $"/accounts/{w.Invited}/invitation/accept", _ => null, w => w.Invited, ForbiddenCode: "not_the_invitee"),
         new("ChangeRole", w => w.CustomerOwner, w => w.Viewer, Put, w => $"/accounts/{w.Administrator}/role",

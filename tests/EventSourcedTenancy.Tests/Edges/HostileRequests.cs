@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tests.Commands;
 using EventSourcedTenancy.Tests.Infrastructure;
 
@@ -80,7 +81,8 @@ public static class HostileRequests
         foreach (var name in bodyMembers)
         {
             var property = members[name];
-            foreach (var (attack, raw, code) in MemberAttacks(valid, name, property.PropertyType, IsNullable(property)))
+            var maxItems = property.GetCustomAttribute<MaxItemsAttribute>()?.Count ?? CommandShape.MaxListLength;
+            foreach (var (attack, raw, code) in MemberAttacks(valid, name, property.PropertyType, IsNullable(property), maxItems))
             {
                 yield return Json($"{name}: {attack}", raw, code: code);
             }
@@ -111,7 +113,7 @@ public static class HostileRequests
         yield return new("query name repeated", endpoint.Method, url + "?a=1&a=2", valid.ToJsonString(), "application/json", [], 400, "invalid_query", actor);
     }
 
-    private static IEnumerable<(string Attack, string Raw, string Code)> MemberAttacks(JsonObject valid, string name, Type type, bool nullable)
+    private static IEnumerable<(string Attack, string Raw, string Code)> MemberAttacks(JsonObject valid, string name, Type type, bool nullable, int maxItems)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (!nullable)
@@ -124,14 +126,14 @@ public static class HostileRequests
         yield return ("given twice, last one different", Twice(valid, name, name, value, Example(underlying, other: true)), "duplicate_field");
         yield return ("given twice in another case", Twice(valid, name, Pascal(name), value, value), "duplicate_field");
 
-        foreach (var (attack, node, code) in ValueAttacks(underlying))
+        foreach (var (attack, node, code) in ValueAttacks(underlying, maxItems))
         {
             yield return (attack, With(valid, name, node).ToJsonString(), code);
         }
     }
 
     /// <summary>Values of the wrong kind for a member of <paramref name="type"/>, and the code each gets.</summary>
-    private static IEnumerable<(string Attack, JsonNode? Node, string Code)> ValueAttacks(Type type)
+    private static IEnumerable<(string Attack, JsonNode? Node, string Code)> ValueAttacks(Type type, int maxItems = CommandShape.MaxListLength)
     {
         if (type == typeof(Guid))
         {
@@ -174,7 +176,7 @@ public static class HostileRequests
         {
             yield return ("not an array", "x", "invalid_value");
             yield return ("a null item", new JsonArray((JsonNode?)null), "invalid_value");
-            yield return ($"{101} items", new JsonArray([.. Enumerable.Range(0, 101).Select(_ => Example(Nullable.GetUnderlyingType(element) ?? element))]), "invalid_value");
+            yield return ($"{maxItems + 1} items", new JsonArray([.. Enumerable.Range(0, maxItems + 1).Select(_ => Example(Nullable.GetUnderlyingType(element) ?? element))]), "invalid_value");
             foreach (var (attack, node, code) in ValueAttacks(Nullable.GetUnderlyingType(element) ?? element).Take(2))
             {
                 yield return ($"an item: {attack}", new JsonArray(node), code);

@@ -15,6 +15,8 @@ public sealed record AdminInvitation(string Email, string FirstName, string Last
 
 public sealed record NewUser(string Email, string FirstName, string LastName);
 
+public sealed record UserImport(IReadOnlyList<NewUser> Users);
+
 public sealed record ManagementModeChange(ManagementMode ManagementMode);
 
 public sealed record AncestorAccessChange(bool Restrict, string? Reason);

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(EventSourcedTenancy.Accounts.GetAccountEndpoint), typeof(EventSourcedTenancy.Audit.ExportAuditTrailEndpoint), typeof(EventSourcedTenancy.Audit.GetAuditTrailEndpoint), typeof(EventSourcedTenancy.Audit.VerifyAuditTrailEndpoint), typeof(EventSourcedTenancy.Compliance.ComplianceEndpoints), typeof(EventSourcedTenancy.Observability.GetTenantObservabilityEndpoint), typeof(EventSourcedTenancy.RecycleBin.ListRecycleBinEndpoint), typeof(EventSourcedTenancy.Tenants.GetTenantEndpoint), typeof(EventSourcedTenancy.Tenants.TenantNavigationEndpoints), typeof(EventSourcedTenancy.Users.ListUsersEndpoint) };
+            return new System.Type[] { typeof(EventSourcedTenancy.Accounts.GetAccountEndpoint), typeof(EventSourcedTenancy.Audit.ExportAuditTrailEndpoint), typeof(EventSourcedTenancy.Audit.GetAuditTrailEndpoint), typeof(EventSourcedTenancy.Audit.VerifyAuditTrailEndpoint), typeof(EventSourcedTenancy.Compliance.ComplianceEndpoints), typeof(EventSourcedTenancy.Observability.GetTenantObservabilityEndpoint), typeof(EventSourcedTenancy.RecycleBin.ListRecycleBinEndpoint), typeof(EventSourcedTenancy.Tenants.GetTenantEndpoint), typeof(EventSourcedTenancy.Tenants.TenantNavigationEndpoints), typeof(EventSourcedTenancy.Users.ExportUsersEndpoint), typeof(EventSourcedTenancy.Users.ListUsersEndpoint) };
         }
     }
 
@@ -39,6 +39,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_tenants_tenantId_recycle_bin))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_tenants_tenantId_timeline))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_tenants_tenantId_users))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_tenants_tenantId_users_export))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_tenants_tenantId_who_held_capability))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Accounts.GetAccountEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Audit.ExportAuditTrailEndpoint))]
@@ -49,6 +50,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.RecycleBin.ListRecycleBinEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Tenants.GetTenantEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Tenants.TenantNavigationEndpoints))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Users.ExportUsersEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedTenancy.Users.ListUsersEndpoint))]
         public static void Pin()
         {

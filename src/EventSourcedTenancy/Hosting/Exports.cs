@@ -1,0 +1,103 @@
+namespace EventSourcedTenancy.Hosting;
+
+/// <summary>The formats a bulk export is written in.</summary>
+public enum ExportFormat
+{
+    /// <summary>RFC 4180 with a header row.</summary>
+    Csv,
+
+    /// <summary>One JSON object a line.</summary>
+    Ndjson,
+}
+
+/// <summary>What the audit trail and user exports share: the format names, media types and CSV fields.</summary>
+public static class Exports
+{
+    /// <summary>csv, or ndjson (also jsonl), in any case.</summary>
+    public static bool TryParseFormat(string? text, out ExportFormat format)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "csv":
+                format = ExportFormat.Csv;
+                return true;
+            case "ndjson" or "jsonl":
+                format = ExportFormat.Ndjson;
+                return true;
+            default:
+                format = default;
+                return false;
+        }
+    }
+
+    public static string ContentType(ExportFormat format) =>
+        format == ExportFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+
+    public static string Extension(ExportFormat format) => format == ExportFormat.Csv ? "csv" : "ndjson";
+
+    /// <summary>One CSV field (RFC 4180): a value with a comma, quote or line break is quoted, quotes doubled.</summary>
+    public static string CsvField(string? value) =>
+        string.IsNullOrEmpty(value) ? string.Empty
+        : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+        : value;
+
+    /// <summary>The records of CSV text (RFC 4180, as <see cref="CsvField"/> writes it): quoted fields may hold commas, quotes and line breaks.</summary>
+    public static IEnumerable<List<string>> CsvRecords(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var record = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"' && field.Length == 0)
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                record.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                record.Add(field.ToString());
+                field.Clear();
+                yield return record;
+                record = [];
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            yield return record;
+        }
+    }
+}
