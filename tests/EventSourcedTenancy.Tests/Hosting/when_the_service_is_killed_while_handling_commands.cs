@@ -72,6 +72,108 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         });
     }
 
+    /// <summary>
+    /// Senders that wait for each reply (request/reply, eight at a time) while the broker restarts: every request ends
+    /// with a reply or an error within its timeout, never silence; sending a request that failed again, with the same
+    /// idempotency key, gets its outcome (the first one, when the command had been applied); and in the end every
+    /// command is applied exactly once.
+    /// </summary>
+    [Fact]
+    public async Task on_rabbitmq_senders_waiting_for_replies_through_a_broker_restart_get_a_reply_or_an_error_and_a_resend_settles_each()
+    {
+        const int requests = 300;
+        var queue = $"commands-replies-{Guid.NewGuid():N}";
+        var connectionString = TestDatabase.Own("broker_replies");
+        await TestDatabase.RecreateAsync(connectionString);
+        var environment = new Dictionary<string, string>(RabbitMq(queue, "replies")) { ["ConnectionStrings__Postgres"] = connectionString };
+        var (exit, installed) = await RunToEndAsync(["install", "root@replies.test"], environment);
+        exit.ShouldBe(0, installed);
+        var token = installed.Split('\n').Select(l => l.Trim()).Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
+
+        using var sender = await StartSenderAsync((opts, _) =>
+        {
+            // No AutoProvision: the service declares its command queue (docs/bus.md); the reply queue is Wolverine's own.
+            opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
+            opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue);
+        });
+        var service = Start(environment);
+        try
+        {
+            await WaitUntilReadyAsync(service);
+            var bus = sender.Services.GetRequiredService<IMessageBus>();
+            var names = Enumerable.Range(0, requests).Select(i => $"Reply {i:0000}").ToList();
+            var keys = names.ToDictionary(n => n, _ => Guid.NewGuid().ToString());
+
+            async Task<CommandOutcome?> RequestAsync(string name)
+            {
+                var delivery = CommandMetadata.Delivery(token, "reply-sender");
+                delivery.WithHeader(BusHeaders.IdempotencyKey, keys[name]);
+                try
+                {
+                    return await bus.InvokeAsync<CommandOutcome>(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), delivery, timeout: TimeSpan.FromSeconds(10));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    return null;
+                }
+            }
+
+            var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, CommandOutcome?>();
+            var restarted = Task.Run(async () =>
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (await CountAsync(connectionString, "workspace_created") < requests / 5 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(20);
+                }
+
+                await TestBroker.RestartLocalNodeAsync(TimeSpan.FromSeconds(1));
+            });
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, _) => outcomes[name] = await RequestAsync(name));
+            await restarted;
+            outcomes.Count.ShouldBe(requests, "every request ended");
+            var failed = outcomes.Where(o => o.Value is null).Select(o => o.Key).ToList();
+            output.WriteLine($"{requests - failed.Count} replies and {failed.Count} errors in {clock.Elapsed.TotalSeconds:0.0} s with the broker restarted");
+            failed.Count.ShouldBeLessThan(requests, "the broker was restarted in the middle: some requests were answered before it");
+
+            // A request that ended in an error is sent again with its idempotency key, until it is answered.
+            foreach (var name in failed)
+            {
+                CommandOutcome? again = null;
+                for (var attempt = 0; attempt < 10 && again is null; attempt++)
+                {
+                    again = await RequestAsync(name);
+                }
+
+                outcomes[name] = again.ShouldNotBeNull($"{name} got no reply to ten resends");
+            }
+
+            outcomes.Values.ShouldAllBe(o => o!.Accepted, "every command is accepted, first time or as a repeat");
+            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, names);
+            (await DeadLettersAsync(connectionString)).ShouldBe(0);
+        }
+        catch
+        {
+            foreach (var line in serviceOutput)
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (!service.HasExited)
+            {
+                service.Kill(entireProcessTree: true);
+            }
+
+            service.Dispose();
+            await sender.StopAsync();
+        }
+    }
+
     /// <summary>A queue and an exchange of the test's own on the shared broker: the RabbitMQ test fixture listens to the default ones.</summary>
     private static Dictionary<string, string> RabbitMq(string queue, string label) => new()
     {
