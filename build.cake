@@ -1,5 +1,5 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Pack, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, SenderRole, Sample, Bench, Mutate, Clean.
+// Targets: Build, Pack, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, BrokerSender, SenderRole, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 #load "build/rabbitmq.cake"
 
@@ -226,6 +226,25 @@ Task("SenderRole")
 
     Information("");
     Information($"The role {name} may now send commands: connect as Username={name} and keep the client's tables in the schema {name}_bus.");
+});
+
+Task("BrokerSender")
+    .Description("Creates a user of the local RabbitMQ node for a service that sends commands, with the least permissions it needs (docs/bus.md): --name=<user> --password=<password>.")
+    .Does(() =>
+{
+    var name = Argument<string>("name", null);
+    var password = Argument<string>("password", null);
+    if (string.IsNullOrWhiteSpace(name) || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9_-]{0,40}$") || string.IsNullOrWhiteSpace(password))
+    {
+        throw new Exception("Name the sending service's user and its password: dotnet cake --target=BrokerSender --name=billing --password=<password> (name: lower-case letters, digits, _ and -).");
+    }
+
+    localRabbitMq.Start();
+    localRabbitMq.Ctl("add_user", name, password);
+    // Configure and read: its own reply queue; write: the default exchange, through which it publishes to the command queue.
+    localRabbitMq.Ctl("set_permissions", "-p", "/", name, "^wolverine\\.response\\..*", "^amq\\.default$", "^wolverine\\.response\\..*");
+    Information("");
+    Information($"The user {name} may now send commands: amqp://{name}:<password>@127.0.0.1:{localRabbitMq.Port}/");
 });
 
 Task("OpenApiLint")

@@ -236,6 +236,30 @@ public sealed class LocalRabbitMq
 
     private static bool IsRoot() => Environment.UserName == "root";
 
+    /// <summary>
+    /// Runs rabbitmqctl against the local node (its name, Erlang cookie and port mapper), for example to add a user.
+    /// The cookie is passed on the command line: a development node, readable by this user anyway.
+    /// </summary>
+    public void Ctl(params string[] arguments)
+    {
+        if (!TryReadPorts(out var ports) || !PidAlive())
+        {
+            throw new Exception("The local RabbitMQ node is not running: start it with dotnet cake --target=Broker.");
+        }
+
+        var cookie = System.IO.File.ReadAllText(Root.CombineWithFilePath(".erlang.cookie").FullPath).Trim();
+        var settings = new ProcessSettings
+        {
+            Arguments = ProcessArgumentBuilder.FromStrings(new[] { "-n", NodeName, "--erlang-cookie", cookie }.Concat(arguments)),
+            EnvironmentVariables = new Dictionary<string, string> { ["ERL_EPMD_PORT"] = ports.Epmd.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        var exit = context.StartProcess("rabbitmqctl", settings);
+        if (exit != 0)
+        {
+            throw new Exception($"rabbitmqctl {arguments[0]} failed with exit code {exit}.");
+        }
+    }
+
     private int Run(string tool, string arguments, bool throwOnError = true, bool quiet = false)
     {
         var settings = new ProcessSettings { Arguments = arguments, RedirectStandardOutput = quiet, RedirectStandardError = quiet };

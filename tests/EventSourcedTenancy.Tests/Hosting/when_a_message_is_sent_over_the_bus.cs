@@ -8,10 +8,13 @@ using EventSourcedTenancy.Diagnostics;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Wolverine;
 using Npgsql;
 using RabbitMQ.Client;
 using Wolverine.Postgresql.Transport;
+using Wolverine.RabbitMQ;
 using Wolverine.RabbitMQ.Internal;
 using Wolverine.Runtime;
 using Xunit.Abstractions;
@@ -172,6 +175,51 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
                 var invited = await NextAsync(channel, subscriber, body => body.Contains(email, StringComparison.Ordinal));
                 invited.ShouldNotBeNull($"{subscriber} did not get the AdminInvited event within 30 s");
                 ShouldBeTheInvitation(invited.Value.MessageType, invited.Value.Body, email, outcome);
+            }
+        }
+
+        [Fact]
+        public async Task a_sender_with_only_the_documented_permissions_gets_its_reply_and_cannot_read_the_command_queue()
+        {
+            var world = await Installation.CreateAsync(Fixture);
+            var user = $"sender-{Guid.NewGuid():N}"[..20];
+            var broker = await BrokerUsers.AddSenderAsync(user, "sender-password");
+            try
+            {
+                using var sender = await Host.CreateDefaultBuilder()
+                    .ConfigureLogging(l => l.ClearProviders())
+                    .UseWolverine(opts =>
+                    {
+                        opts.ServiceName = "narrow-sender";
+                        opts.Discovery.DisableConventionalDiscovery();
+                        opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+                        opts.UseSystemTextJsonForSerialization(json => CommandJson.Apply(json));
+                        opts.UseRabbitMq(broker);
+                        opts.PublishMessage<InviteAdmin>().ToRabbitQueue(Settings.CommandQueue);
+                    })
+                    .StartAsync();
+
+                var outcome = await sender.MessageBus().InvokeAsync<CommandOutcome>(
+                    new InviteAdmin(world.Customer, $"narrow-{Guid.NewGuid():N}@example.com", "Nar", "Row", RoleRef.Of(SystemRole.Viewer), null, null),
+                    CommandMetadata.Delivery(world.TokenFor(world.CustomerOwner), "narrow-sender"), timeout: TimeSpan.FromSeconds(20));
+                outcome.Accepted.ShouldBeTrue(outcome.Message);
+
+                // What it may not do: read the commands other senders queued, or publish to the integration events.
+                await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+                await using (var reader = await connection.CreateChannelAsync())
+                {
+                    (await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => reader.BasicGetAsync(Settings.CommandQueue, autoAck: false)))
+                        .Message.ShouldContain("ACCESS_REFUSED");
+                }
+
+                await using var publisher = await connection.CreateChannelAsync();
+                (await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() =>
+                        publisher.QueueDeclareAsync($"wolverine.elsewhere.{Guid.NewGuid():N}", durable: false, exclusive: false, autoDelete: true)))
+                    .Message.ShouldContain("ACCESS_REFUSED");
+            }
+            finally
+            {
+                await BrokerUsers.RemoveAsync(user);
             }
         }
 
