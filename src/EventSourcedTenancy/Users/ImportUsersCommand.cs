@@ -62,7 +62,19 @@ public sealed class ImportUsersCommand : JasperFxAsyncCommand<ImportUsersInput>
 
         var token = input.TokenFlag ?? Environment.GetEnvironmentVariable("TENANCY_TOKEN");
         using var host = input.BuildHost();
-        var (actor, service, refused) = await host.Services.GetRequiredService<BusAuthentication>().AuthenticateAsync($"Bearer {token}", null);
+        Guid? actor;
+        string? service;
+        Rejection? refused;
+        try
+        {
+            (actor, service, refused) = await host.Services.GetRequiredService<BusAuthentication>().AuthenticateAsync($"Bearer {token}", null);
+        }
+        catch (InvalidOperationException e)
+        {
+            // No signing key configured: the message says which setting to give.
+            return await FailAsync($"Not imported: {e.Message}");
+        }
+
         if (refused is not null || actor is null)
         {
             return await FailAsync($"Not imported: {refused?.Message ?? "the token names no account."} Pass --token <bearer token> or set TENANCY_TOKEN.");
