@@ -31,9 +31,9 @@ public sealed class ImportUsersInput : NetCoreInput
 
 /// <summary>
 /// Imports a file of user accounts into a tenant as ImportUsers commands of a batch each, through the same handler as
-/// HTTP and the bus, for the account whose token it is given. Each batch's idempotency key is derived from the file's
-/// content and the batch's position, so running the same file again after an interruption skips the batches that were
-/// imported (answered as repeats) and imports the rest.
+/// HTTP and the bus, for the account whose token it is given. Each batch's idempotency key is derived from the tenant
+/// and the batch's rows, so running the same file again (with the same --batch) after an interruption or a correction
+/// skips the batches that were imported (answered as repeats) and imports the rest.
 /// </summary>
 [Description("Imports user accounts from a CSV or NDJSON file, in batches of one command each; progress on standard error", Name = "import-users")]
 public sealed class ImportUsersCommand : JasperFxAsyncCommand<ImportUsersInput>
@@ -94,7 +94,10 @@ public sealed class ImportUsersCommand : JasperFxAsyncCommand<ImportUsersInput>
         for (var offset = 0; offset < rows.Count; offset += input.BatchFlag)
         {
             var batch = rows.Skip(offset).Take(input.BatchFlag).ToList();
-            var key = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{fileId}:{tenantId}:{offset}:{batch.Count}"))[..16]);
+            // The key is the batch's own rows: a batch imported before is answered as a repeat even after other rows
+            // of the file were corrected.
+            var key = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(
+                $"{tenantId}\n{string.Join('\n', batch.Select(u => $"{u.Email}\t{u.FirstName}\t{u.LastName}"))}"))[..16]);
             var metadata = new CommandMetadata(actor, null, service ?? "import-users", CommandSource.CommandLine, key, $"import-{fileId}", null, null, null);
             var outcome = await LocalCommands.RunAsync(host.Services, new ImportUsers(tenantId, batch), metadata);
             if (!outcome.Accepted)
