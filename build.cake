@@ -432,7 +432,7 @@ Task("Sample")
 });
 
 Task("Bench")
-    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2.")
+    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2, --bus-only for scenario 1 and the bus scenarios.")
     .Does(() =>
 {
     const string BenchDatabase = "tenancy_bench";
@@ -462,7 +462,7 @@ Task("Bench")
 
         var exit = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : ""),
+            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : "") + (HasArgument("bus-only") ? " --bus-only" : ""),
             EnvironmentVariables = variables,
         });
         if (exit != 0)

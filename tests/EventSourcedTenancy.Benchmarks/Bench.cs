@@ -23,11 +23,13 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
-        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--commands-only] [--out <file>] [--history 100,10000,100000]
+        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--commands-only | --bus-only] [--out <file>] [--history 100,10000,100000]
         // with ConnectionStrings__Postgres pointing at an empty database (the Bench build target prepares one).
         var quick = args.Contains("--quick");
         // Only the command scenarios (1 and 2): a short run while working on the command path.
         var commandsOnly = args.Contains("--commands-only");
+        // Only scenario 1 and the bus scenarios (3, 7, 3r, 7r): a short run while working on the transports.
+        var busOnly = args.Contains("--bus-only");
         var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.md");
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Postgres, or run `dotnet cake --target=Bench`, which prepares a database.");
@@ -89,7 +91,7 @@ public static class Bench
                 results.Add(result);
             }
 
-            if (!commandsOnly)
+            if (!commandsOnly && !busOnly)
             {
                 // Bulk import: ImportUsers commands of at most ImportUsers.MaxUsers accounts each, one after another.
                 var imported = 0;
@@ -201,7 +203,7 @@ public static class Bench
             await service.WaitUntilReadyAsync();
             using var http = new HttpClient { BaseAddress = service.Address };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            foreach (var c in concurrencies)
+            foreach (var c in busOnly ? Array.Empty<int>() : concurrencies)
             {
                 var samples = await Run.RepeatAsync($"http c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
                 {
@@ -253,6 +255,13 @@ public static class Bench
 
             async Task BusRowsAsync(BusClient client, string scenario)
             {
+                // The transport alone: the diagnostic ping, answered by a handler that reads and writes nothing.
+                var pings = await Run.RepeatAsync($"{scenario} ping", repetitions, () => Run.ConcurrentlyAsync(Math.Min(operations, 200), 1, async (_, _) =>
+                    _ = await client.PingAsync()));
+                var pingLatencies = pings.SelectMany(s => s.LatenciesMs).ToList();
+                results.Add(new Result($"{scenario}: the transport alone (PingBus), concurrency 1", "round trips/s", [.. pings.Select(s => s.PerSecond)],
+                    "scenario 1 c=1", inProcess[1],
+                    string.Create(CultureInfo.InvariantCulture, $"latency p50 {Result.Percentile(pingLatencies, 0.5):0.0} ms, p99 {Result.Percentile(pingLatencies, 0.99):0.0} ms")));
                 foreach (var c in concurrencies)
                 {
                     var busOperations = c == 1 ? Math.Min(operations, 200) : operations;

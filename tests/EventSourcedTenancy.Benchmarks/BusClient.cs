@@ -35,6 +35,7 @@ public sealed class BusClient : IDisposable
         opts.Publish(rule =>
         {
             rule.MessagesFromNamespaceContaining<ResetPassword>();
+            rule.Message<EventSourcedTenancy.Diagnostics.PingBus>();
             rule.ToPostgresqlQueue("commands");
         });
     });
@@ -46,6 +47,7 @@ public sealed class BusClient : IDisposable
         opts.Publish(rule =>
         {
             rule.MessagesFromNamespaceContaining<ResetPassword>();
+            rule.Message<EventSourcedTenancy.Diagnostics.PingBus>();
             rule.ToRabbitQueue("commands").SendInline();
         });
     });
@@ -73,6 +75,10 @@ public sealed class BusClient : IDisposable
         var delivery = CommandMetadata.Delivery(bearerToken, "bench-client");
         return bus.EndpointFor(commands).InvokeAsync<CommandOutcome>(command, delivery, timeout: TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>The diagnostic ping: a round trip through the transport and a handler that touches no database.</summary>
+    public Task<EventSourcedTenancy.Diagnostics.BusPinged> PingAsync() =>
+        bus.EndpointFor(commands).InvokeAsync<EventSourcedTenancy.Diagnostics.BusPinged>(new EventSourcedTenancy.Diagnostics.PingBus(Guid.NewGuid()), timeout: TimeSpan.FromSeconds(30));
 
     public void Dispose()
     {
