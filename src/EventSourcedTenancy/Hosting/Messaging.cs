@@ -109,6 +109,14 @@ public static class Messaging
     private static void UseRabbitMqBroker(this WolverineOptions opts, ServiceSettings settings, IMessageSerializer commandBodies)
     {
         opts.UseRabbitMq(new Uri(settings.BrokerConnectionString!))
+            // A publish completes when the broker has taken the message (for a durable queue or exchange: written to
+            // disk), so the outbox keeps an integration event until the broker has it, and a lost connection fails
+            // the send instead of dropping the message.
+            .ConfigureChannelCreation(channel =>
+            {
+                channel.PublisherConfirmationsEnabled = true;
+                channel.PublisherConfirmationTrackingEnabled = true;
+            })
             .AutoProvision()
             .DisableDeadLetterQueueing()
             .DeclareExchange(settings.IntegrationExchange, exchange =>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tenants;
@@ -39,32 +41,41 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         KillDuringBatchAsync("crash_pg", new Dictionary<string, string>(), (opts, _) =>
         {
             opts.UsePostgresqlPersistenceAndTransport(TestDatabase.Own("crash_pg"), "crash_client", transportSchema: "wolverine_queues");
-            opts.PublishMessage<CreateWorkspace>().ToPostgresqlQueue("commands");
-        });
+            opts.PublishMessage<InviteAdmin>().ToPostgresqlQueue("commands");
+        }, new QueueTableSubscriber(TestDatabase.Own("crash_pg"), new ServiceSettings().QueueTable(new ServiceSettings().IntegrationQueue)));
 
     [Fact]
-    public Task on_rabbitmq_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart()
+    public async Task on_rabbitmq_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart()
     {
         var queue = $"commands-crash-{Guid.NewGuid():N}";
-        return KillDuringBatchAsync("crash_rabbitmq", RabbitMq(queue, "crash"), (opts, _) =>
+        var transport = RabbitMq(queue, "crash");
+        await using var subscriber = await BrokerSubscriber.BindAsync(transport["Bus__IntegrationExchange"]);
+        await KillDuringBatchAsync("crash_rabbitmq", transport, (opts, _) =>
         {
             opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
-            opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue);
-        });
+            opts.PublishMessage<InviteAdmin>().ToRabbitQueue(queue);
+        }, subscriber);
     }
 
     [Fact]
-    public Task on_rabbitmq_a_broker_restart_in_the_middle_of_a_batch_loses_no_command_and_applies_none_twice()
+    public async Task on_rabbitmq_a_broker_restart_in_the_middle_of_a_batch_loses_no_command_and_applies_none_twice()
     {
         var queue = $"commands-restart-{Guid.NewGuid():N}";
         var database = "broker_restart";
-        return InterruptBatchAsync(database, 1_000, RabbitMq(queue, "restart"), (opts, _) =>
+        var transport = RabbitMq(queue, "restart");
+        await using var subscriber = await BrokerSubscriber.BindAsync(transport["Bus__IntegrationExchange"]);
+        await InterruptBatchAsync(database, 1_000, transport, subscriber, (opts, _) =>
         {
             // A sender whose commands must survive a broker restart publishes them persistent, which Wolverine does
-            // for a durable sending endpoint: an outbox of the sender's own (a schema of its own in the test's database).
+            // for a durable sending endpoint: an outbox of the sender's own (a schema of its own in the test's database),
+            // and with publisher confirms, so the outbox lets a command go only once the broker has it (docs/bus.md).
             opts.PersistMessagesWithPostgresql(TestDatabase.Own(database), "restart_sender");
-            opts.UseRabbitMq(new Uri(TestBroker.ConnectionString()));
-            opts.PublishMessage<CreateWorkspace>().ToRabbitQueue(queue).UseDurableOutbox();
+            opts.UseRabbitMq(new Uri(TestBroker.ConnectionString())).ConfigureChannelCreation(channel =>
+            {
+                channel.PublisherConfirmationsEnabled = true;
+                channel.PublisherConfirmationTrackingEnabled = true;
+            });
+            opts.PublishMessage<InviteAdmin>().ToRabbitQueue(queue).UseDurableOutbox();
         }, "the broker was restarted", async (service, _) =>
         {
             await TestBroker.RestartLocalNodeAsync(TimeSpan.FromSeconds(1));
@@ -110,7 +121,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
                 delivery.WithHeader(BusHeaders.IdempotencyKey, keys[name]);
                 try
                 {
-                    return await bus.InvokeAsync<CommandOutcome>(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), delivery, timeout: TimeSpan.FromSeconds(10));
+                    return await bus.InvokeAsync<CommandOutcome>(Workspaces.Command(name), delivery, timeout: TimeSpan.FromSeconds(10));
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -122,7 +133,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
             var restarted = Task.Run(async () =>
             {
                 var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (await CountAsync(connectionString, "workspace_created") < requests / 5 && DateTime.UtcNow < deadline)
+                while (await CountAsync(connectionString, Workspaces.EventType) < requests / 5 && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(20);
                 }
@@ -150,7 +161,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
             }
 
             outcomes.Values.ShouldAllBe(o => o!.Accepted, "every command is accepted, first time or as a repeat");
-            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, names);
+            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, Workspaces, names);
             (await DeadLettersAsync(connectionString)).ShouldBe(0);
         }
         catch
@@ -183,8 +194,8 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         ["Bus__IntegrationExchange"] = $"integration-events-{label}-{Guid.NewGuid():N}",
     };
 
-    private Task KillDuringBatchAsync(string database, Dictionary<string, string> transport, Action<WolverineOptions, string> client) =>
-        InterruptBatchAsync(database, Commands, transport, client, "the service was killed", async (service, environment) =>
+    private Task KillDuringBatchAsync(string database, Dictionary<string, string> transport, Action<WolverineOptions, string> client, ISubscriber subscriber) =>
+        InterruptBatchAsync(database, Commands, transport, subscriber, client, "the service was killed", async (service, environment) =>
         {
             service.Kill();
             await service.WaitForExitAsync();
@@ -197,10 +208,11 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
     /// <summary>
     /// Installs, starts the service as its own process, sends <paramref name="commands"/> commands from a sender of
     /// its own, interrupts the service in the middle of the batch (the interruption returns the process that goes
-    /// on), and checks that every command is accounted for exactly once.
+    /// on), and checks that every command is accounted for exactly once and that a subscribing service got the
+    /// integration event of every event stored.
     /// </summary>
     private async Task InterruptBatchAsync(
-        string database, int commands, Dictionary<string, string> transport, Action<WolverineOptions, string> client,
+        string database, int commands, Dictionary<string, string> transport, ISubscriber subscriber, Action<WolverineOptions, string> client,
         string interruption, Func<Process, Dictionary<string, string>, Task<Process>> interrupt)
     {
         var connectionString = TestDatabase.Own(database);
@@ -218,35 +230,58 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         {
             await WaitUntilReadyAsync(service);
             var bus = sender.Services.GetRequiredService<IMessageBus>();
-            var names = Enumerable.Range(0, commands).Select(i => $"Crash {i:0000}").ToList();
-            foreach (var name in names)
+            var names = Enumerable.Range(0, commands).Select(i => $"crash-{i:0000}@crash.test").ToList();
+            // A service that keeps sending (about 200 commands a second), so the interruption falls in the middle of the batch.
+            var sending = Task.Run(async () =>
             {
-                await bus.SendAsync(new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name), CommandMetadata.Delivery(token, "crash-sender"));
-            }
+                for (var i = 0; i < names.Count; i++)
+                {
+                    await bus.SendAsync(Invitations.Command(names[i]), CommandMetadata.Delivery(token, "crash-sender"));
+                    if (i % 10 == 9)
+                    {
+                        await Task.Delay(50);
+                    }
+                }
+            });
 
             // Interrupted while it is in the middle of the batch.
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await CountAsync(connectionString, "workspace_created") < commands / 10)
+            while (await CountAsync(connectionString, Invitations.EventType) < commands / 10)
             {
                 (DateTime.UtcNow < deadline).ShouldBeTrue($"the service handled too few commands before {interruption}");
                 await Task.Delay(20);
             }
 
             service = await interrupt(service, environment);
-            var atInterruption = await CountAsync(connectionString, "workspace_created");
+            await sending;
+            var atInterruption = await CountAsync(connectionString, Invitations.EventType);
             output.WriteLine($"{atInterruption} of {commands} applied when {interruption} and back");
             atInterruption.ShouldBeLessThan(commands, $"{interruption} after the whole batch; it must interrupt it");
 
             var clock = Stopwatch.StartNew();
             deadline = DateTime.UtcNow.AddSeconds(120);
-            while (await CountAsync(connectionString, "workspace_created") + await DeadLettersAsync(connectionString) < commands && DateTime.UtcNow < deadline)
+            while (await CountAsync(connectionString, Invitations.EventType) + await DeadLettersAsync(connectionString) < commands && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
 
             output.WriteLine($"all accounted for {clock.Elapsed.TotalSeconds:0.0} s after {interruption} and the service was ready");
             await Task.Delay(TimeSpan.FromSeconds(2));
-            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, names);
+            await ShouldBeAppliedOnceOrDeadLetteredAsync(connectionString, Invitations, names);
+
+            // No integration event lost: the subscriber got one (or, at least once, more) for every event stored.
+            var stored = await EventIdsAsync(connectionString, Invitations.EventType);
+            var received = new HashSet<Guid>();
+            deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!received.IsSupersetOf(stored) && DateTime.UtcNow < deadline)
+            {
+                received.UnionWith(await subscriber.EventIdsAsync());
+                await Task.Delay(200);
+            }
+
+            var missing = stored.Where(id => !received.Contains(id)).ToList();
+            output.WriteLine($"the subscriber got the integration events of {stored.Count - missing.Count} of {stored.Count} stored events");
+            missing.ShouldBeEmpty($"{missing.Count} of {stored.Count} stored events never reached the subscriber as integration events");
         }
         catch
         {
@@ -383,28 +418,131 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<List<string>> WorkspaceNamesAsync(string connectionString)
+    private static async Task<HashSet<Guid>> EventIdsAsync(string connectionString, string eventType)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select data ->> 'Name' from tenancy.mt_events where type = 'workspace_created'", connection);
+        await using var command = new NpgsqlCommand("select id from tenancy.mt_events where type = @type", connection);
+        command.Parameters.AddWithValue("type", eventType);
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>The <c>eventId</c> of an integration event as it travels (docs/contract.md).</summary>
+    private static Guid EventIdOf(ReadOnlySpan<byte> body)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(body.ToArray());
+        return json.RootElement.GetProperty("eventId").GetGuid();
+    }
+
+    /// <summary>A service subscribing to integration events, read after the run: the event ids it has received.</summary>
+    public interface ISubscriber
+    {
+        Task<IReadOnlyCollection<Guid>> EventIdsAsync();
+    }
+
+    /// <summary>On the PostgreSQL transport: the subscriber's queue table, which nobody consumes in the test.</summary>
+    private sealed class QueueTableSubscriber(string connectionString, string table) : ISubscriber
+    {
+        public async Task<IReadOnlyCollection<Guid>> EventIdsAsync()
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var select = new NpgsqlCommand($"select body from {table}", connection);
+            var ids = new List<Guid>();
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(EventIdOf(Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize((byte[])reader[0]).Data));
+            }
+
+            return ids;
+        }
+    }
+
+    /// <summary>
+    /// On RabbitMQ: a durable queue of the subscriber's own bound to the integration exchange before the service
+    /// starts (declared as the service declares it), so it outlives a broker restart; drained after the run.
+    /// </summary>
+    private sealed class BrokerSubscriber(string queue) : ISubscriber, IAsyncDisposable
+    {
+        public static async Task<BrokerSubscriber> BindAsync(string exchange)
+        {
+            await using var connection = await ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var queue = $"{exchange}-subscriber";
+            await channel.ExchangeDeclareAsync(exchange, RabbitMQ.Client.ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+            await channel.QueueBindAsync(queue, exchange, routingKey: "");
+            return new BrokerSubscriber(queue);
+        }
+
+        public async Task<IReadOnlyCollection<Guid>> EventIdsAsync()
+        {
+            await using var connection = await ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var ids = new List<Guid>();
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+            {
+                ids.Add(EventIdOf(message.Body.Span));
+            }
+
+            return ids;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await using var connection = await ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+
+        private static Task<RabbitMQ.Client.IConnection> ConnectAsync() =>
+            new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestBroker.ConnectionString()) }.CreateConnectionAsync();
+    }
+
+    /// <summary>The commands a test sends: each names what it creates (a workspace, an invited account), so a repeat shows.</summary>
+    private sealed record CommandKind(string EventType, string Field, Func<string, object> Command);
+
+    /// <summary>Workspaces of the one Infrastructure tenant: every command appends to the same stream and races the others.</summary>
+    private static readonly CommandKind Workspaces = new("workspace_created", "name", name => new CreateWorkspace(CreateInstallation.InfrastructureTenantId, name));
+
+    /// <summary>Invitations into the Infrastructure tenant: each a new account, whose AdminInvited is published as an integration event.</summary>
+    private static readonly CommandKind Invitations = new("admin_invited", "email", email =>
+        new InviteAdmin(CreateInstallation.InfrastructureTenantId, email, "Crash", "Test", RoleRef.Of(SystemRole.Viewer), null, null));
+
+    private static async Task<List<string>> CreatedAsync(string connectionString, CommandKind kind)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select data from tenancy.mt_events where type = @type", connection);
+        command.Parameters.AddWithValue("type", kind.EventType);
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            names.Add(reader.GetString(0));
+            names.Add(FieldOf(System.Text.Json.JsonDocument.Parse(reader.GetString(0)).RootElement, kind.Field));
         }
 
         return names;
     }
 
+    private static string FieldOf(System.Text.Json.JsonElement json, string field) =>
+        json.EnumerateObject().Single(p => p.Name.Equals(field, StringComparison.OrdinalIgnoreCase)).Value.GetString()!;
+
     /// <summary>
     /// Every command is applied exactly once, or kept as a dead letter with the reason it was not applied (a command
     /// that lost the race for the one stream on each of its attempts); none is lost, none is applied twice.
     /// </summary>
-    private async Task ShouldBeAppliedOnceOrDeadLetteredAsync(string connectionString, IReadOnlyList<string> names)
+    private async Task ShouldBeAppliedOnceOrDeadLetteredAsync(string connectionString, CommandKind kind, IReadOnlyList<string> names)
     {
-        var applied = await WorkspaceNamesAsync(connectionString);
+        var applied = await CreatedAsync(connectionString, kind);
         applied.Count.ShouldBe(applied.Distinct().Count(), "a command was applied twice");
         var deadLettered = new List<string>();
         await using (var connection = new NpgsqlConnection(connectionString))
@@ -417,7 +555,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
                 reader.GetString(1).ShouldBe(typeof(CommandGaveUpException).FullName, "a dead letter without the reason it was not applied");
                 var envelope = Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize((byte[])reader[0]);
                 var command = System.Text.Json.JsonDocument.Parse(envelope.Data!).RootElement;
-                deadLettered.Add(command.EnumerateObject().Single(p => p.Name.Equals("name", StringComparison.OrdinalIgnoreCase)).Value.GetString()!);
+                deadLettered.Add(FieldOf(command, kind.Field));
             }
         }
 
