@@ -260,7 +260,8 @@ public abstract class when_a_message_is_sent_over_the_bus(ServiceFixture fixture
 
         var handled = session.Executed.SingleMessage<PingBus>();
         handled.Id.ShouldBe(ping.Id);
-        session.FindSingleTrackedMessageOfType<BusPinged>().Id.ShouldBe(ping.Id);
+        // Its own answer among those tracked: the session also sees the answers to other tests' pings on the shared host.
+        session.FindEnvelopesWithMessageType<BusPinged>().Select(r => r.Message).OfType<BusPinged>().ShouldContain(p => p.Id == ping.Id);
     }
 
     [Fact]
