@@ -1,3 +1,5 @@
+using Wolverine;
+
 namespace EventSourcedTenancy.Hosting;
 
 /// <summary>What carries commands, replies and integration events between the service and other services.</summary>
@@ -80,6 +82,17 @@ public sealed partial record ServiceSettings
         : new($"postgresql://{CommandQueue}");
 
     /// <summary>
+    /// How the service's processes share the messages they keep in PostgreSQL (Wolverine's durability mode).
+    /// <see cref="DurabilityMode.Solo"/>, the default: one service process per database; a restarted process takes
+    /// over at once everything the one before it held (a command it was handling when killed, integration events in
+    /// its outbox), and an idle process polls PostgreSQL only for scheduled retries, released messages and its
+    /// projections. <see cref="DurabilityMode.Balanced"/>: several processes share the database; they write
+    /// heartbeats every <see cref="NodeHeartbeatInterval"/>, elect a leader, and one takes over a killed process's
+    /// messages after <see cref="StaleNodeTimeout"/>.
+    /// </summary>
+    public DurabilityMode DurabilityMode { get; init; } = DurabilityMode.Solo;
+
+    /// <summary>
     /// How long a service node may miss its heartbeat before another node (or the restarted service) takes over
     /// the messages it held: a command it was handling when it was killed, integration events in its outbox.
     /// Wolverine's own default is a minute; a node writes its heartbeat every <see cref="NodeHeartbeatInterval"/>.
@@ -117,6 +130,9 @@ public sealed partial record ServiceSettings
             Transport = TryParseTransport(bus["Transport"], out var transport) ? transport : defaults.Transport,
             TransportProblem = TryParseTransport(bus["Transport"], out _) ? null :
                 $"Bus:Transport is \"{bus["Transport"]}\"; it must be PostgreSQL (the default) or RabbitMQ (with ConnectionStrings__RabbitMQ).",
+            DurabilityMode = TryParseDurabilityMode(bus["DurabilityMode"], out var mode) ? mode : defaults.DurabilityMode,
+            DurabilityModeProblem = TryParseDurabilityMode(bus["DurabilityMode"], out _) ? null :
+                $"Bus:DurabilityMode is \"{bus["DurabilityMode"]}\"; it must be Solo (the default: one service process per database) or Balanced (several processes share the database).",
             BrokerConnectionString = configuration.GetConnectionString(BrokerConnectionStringName),
             IntegrationExchange = bus["IntegrationExchange"] ?? defaults.IntegrationExchange,
             Subscribers = ParseSubscribers(bus["Subscribers"]),
@@ -135,19 +151,25 @@ public sealed partial record ServiceSettings
     }
 
     /// <summary>Reads <c>Bus:Transport</c>: absent means PostgreSQL; otherwise a name in any case, never a number.</summary>
-    public static bool TryParseTransport(string? value, out BusTransport transport)
+    public static bool TryParseTransport(string? value, out BusTransport transport) => TryParseName(value, BusTransport.PostgreSQL, out transport);
+
+    /// <summary>Reads <c>Bus:DurabilityMode</c>: absent means Solo; otherwise a name in any case, never a number.</summary>
+    public static bool TryParseDurabilityMode(string? value, out DurabilityMode mode) => TryParseName(value, DurabilityMode.Solo, out mode);
+
+    private static bool TryParseName<T>(string? value, T absent, out T parsed)
+        where T : struct, Enum
     {
-        transport = BusTransport.PostgreSQL;
+        parsed = absent;
         if (string.IsNullOrWhiteSpace(value))
         {
             return true;
         }
 
-        foreach (var candidate in Enum.GetValues<BusTransport>())
+        foreach (var candidate in Enum.GetValues<T>())
         {
             if (string.Equals(value.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
             {
-                transport = candidate;
+                parsed = candidate;
                 return true;
             }
         }
@@ -163,6 +185,11 @@ public sealed partial record ServiceSettings
             if (TransportProblem is not null)
             {
                 return TransportProblem;
+            }
+
+            if (DurabilityModeProblem is not null)
+            {
+                return DurabilityModeProblem;
             }
 
             if (Transport == BusTransport.RabbitMQ && string.IsNullOrWhiteSpace(BrokerConnectionString))
@@ -197,6 +224,9 @@ public sealed partial record ServiceSettings
 
     /// <summary>Set when <c>Bus:Transport</c> names no transport (the service then refuses to start).</summary>
     public string? TransportProblem { get; init; }
+
+    /// <summary>Set when <c>Bus:DurabilityMode</c> names no mode (the service then refuses to start).</summary>
+    public string? DurabilityModeProblem { get; init; }
 
     /// <summary>
     /// Npgsql prepares a statement the second time it runs on a connection (up to 256 per connection), so PostgreSQL
