@@ -153,8 +153,9 @@ public sealed partial record ServiceSettings
     /// <summary>Reads <c>Bus:Transport</c>: absent means PostgreSQL; otherwise a name in any case, never a number.</summary>
     public static bool TryParseTransport(string? value, out BusTransport transport) => TryParseName(value, BusTransport.PostgreSQL, out transport);
 
-    /// <summary>Reads <c>Bus:DurabilityMode</c>: absent means Solo; otherwise a name in any case, never a number.</summary>
-    public static bool TryParseDurabilityMode(string? value, out DurabilityMode mode) => TryParseName(value, DurabilityMode.Solo, out mode);
+    /// <summary>Reads <c>Bus:DurabilityMode</c>: absent means Solo; otherwise Solo or Balanced by name in any case, never a number (Wolverine's other modes run no bus).</summary>
+    public static bool TryParseDurabilityMode(string? value, out DurabilityMode mode) =>
+        TryParseName(value, DurabilityMode.Solo, out mode) && mode is DurabilityMode.Solo or DurabilityMode.Balanced;
 
     private static bool TryParseName<T>(string? value, T absent, out T parsed)
         where T : struct, Enum

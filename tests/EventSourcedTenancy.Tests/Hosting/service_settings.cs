@@ -66,6 +66,31 @@ public sealed class service_settings
         problem.ShouldContain("RabbitMQ");
     }
 
+    [Theory]
+    [InlineData(null, Wolverine.DurabilityMode.Solo)]
+    [InlineData("solo", Wolverine.DurabilityMode.Solo)]
+    [InlineData(" Balanced ", Wolverine.DurabilityMode.Balanced)]
+    public void the_durability_mode_is_read_by_name_in_any_case_and_is_solo_when_absent(string? configured, Wolverine.DurabilityMode expected)
+    {
+        var settings = configured is null ? From() : From(("Bus:DurabilityMode", configured));
+        settings.DurabilityMode.ShouldBe(expected);
+        settings.Problem.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("Cluster")]
+    [InlineData("balance")]
+    [InlineData("MediatorOnly")]
+    [InlineData("Serverless")]
+    public void a_durability_mode_that_names_none_stops_the_start_with_a_sentence_naming_the_choices(string configured)
+    {
+        var problem = From(("Bus:DurabilityMode", configured)).Problem.ShouldNotBeNull();
+        problem.ShouldContain($"\"{configured}\"");
+        problem.ShouldContain("Solo");
+        problem.ShouldContain("Balanced");
+    }
+
     [Fact]
     public void rabbitmq_without_a_broker_stops_the_start_and_says_how_to_get_one()
     {
