@@ -35,11 +35,35 @@ public static class Exports
 
     public static string Extension(ExportFormat format) => format == ExportFormat.Csv ? "csv" : "ndjson";
 
-    /// <summary>One CSV field (RFC 4180): a value with a comma, quote or line break is quoted, quotes doubled.</summary>
-    public static string CsvField(string? value) =>
-        string.IsNullOrEmpty(value) ? string.Empty
-        : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-        : value;
+    /// <summary>
+    /// One CSV field (RFC 4180): a value with a comma, quote or line break is quoted, quotes doubled. A value that a
+    /// spreadsheet would run as a formula (it starts, after any apostrophes, with =, +, -, @, a tab or a carriage
+    /// return: a display name such as <c>=HYPERLINK(...)</c>) gets one more leading apostrophe, which spreadsheets
+    /// show as text; <see cref="CsvValue"/> takes it off again, so an export imports as it was.
+    /// </summary>
+    public static string CsvField(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var text = LooksLikeFormula(value) ? "'" + value : value;
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    }
+
+    /// <summary>The value of a field <see cref="CsvField"/> wrote: the apostrophe that kept a formula from running comes off.</summary>
+    public static string CsvValue(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.StartsWith('\'') && LooksLikeFormula(field) ? field[1..] : field;
+    }
+
+    private static bool LooksLikeFormula(string value)
+    {
+        var rest = value.AsSpan().TrimStart('\'');
+        return !rest.IsEmpty && "=+-@\t\r".Contains(rest[0]);
+    }
 
     /// <summary>The records of CSV text (RFC 4180, as <see cref="CsvField"/> writes it): quoted fields may hold commas, quotes and line breaks.</summary>
     public static IEnumerable<List<string>> CsvRecords(string text)

@@ -183,7 +183,7 @@ public sealed class ImportUsersCommand : JasperFxAsyncCommand<ImportUsersInput>
                 return (rows, $"record {i + 1} has {record.Count} fields; the header has {header.Count}.");
             }
 
-            rows.Add(new ImportedUser(record[email], record[first], record[last]));
+            rows.Add(new ImportedUser(Exports.CsvValue(record[email]), Exports.CsvValue(record[first]), Exports.CsvValue(record[last])));
         }
 
         return (rows, null);
