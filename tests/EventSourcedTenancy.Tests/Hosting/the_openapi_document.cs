@@ -114,6 +114,26 @@ public sealed class the_openapi_document(ServiceFixture fixture)
         schemas["ProblemDetails"]!["properties"]!["code"].ShouldNotBeNull("the refusals' code is not described");
     }
 
+    /// <summary>The 413 of each command names the limit the request edge applies to it: a bulk command's own, or the default.</summary>
+    [Fact]
+    public async Task every_command_operation_names_its_own_body_limit()
+    {
+        var document = await DocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Id, o => o.Operation);
+
+        var described = 0;
+        foreach (var (command, http) in CommandCatalog.HttpCommands.Where(c => operations[c.Command.Name]["requestBody"] is not null))
+        {
+            described++;
+            var limit = http.MaxBodyBytes > 0 ? http.MaxBodyBytes : EventSourcedTenancy.Hosting.RequestEdge.MaxRequestBodyBytes;
+            var tooLarge = operations[command.Name]["responses"]!["413"].ShouldNotBeNull($"{command.Name} does not declare 413");
+            ((string?)tooLarge["description"]).ShouldBe($"The body is larger than {limit / 1024} KiB; nothing is read.", command.Name);
+        }
+
+        described.ShouldBeGreaterThan(10, "the commands with a body");
+        CommandCatalog.HttpCommands.ShouldContain(c => c.Http.MaxBodyBytes > 0 && operations[c.Command.Name]["requestBody"] != null, "a bulk command with a larger limit is among them");
+    }
+
     [Fact]
     public async Task commands_that_create_declare_201_with_location()
     {
