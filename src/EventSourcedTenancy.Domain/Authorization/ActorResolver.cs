@@ -102,7 +102,7 @@ public static class ActorResolver
 
     /// <summary>The refusal of a caller whose account does not exist (a token or actor-account header naming no account).</summary>
     public static readonly Rejection UnknownCaller = new(
-        "unauthenticated", "The caller's account does not exist: send a bearer token (HTTP) or actor-account header (bus) of an existing account.", RejectionKind.Forbidden);
+        RejectionCodes.Unauthenticated, "The caller's account does not exist: send a bearer token (HTTP) or actor-account header (bus) of an existing account.", RejectionKind.Forbidden);
 
     /// <summary>
     /// The caller of a command or a read, in the last tenant of <paramref name="chainFromRootToTarget"/>

@@ -1,3 +1,5 @@
+using EventSourcedTenancy.Rules;
+
 namespace EventSourcedTenancy.Commands;
 
 /// <summary>
@@ -26,10 +28,10 @@ public sealed record CommandOutcome(
     }
 
     public static CommandOutcome Unauthenticated() => Reject(new Rejection(
-        "unauthenticated", "The request carries no valid identity: send a bearer token (HTTP) or the actor-account header (bus).", RejectionKind.Forbidden));
+        RejectionCodes.Unauthenticated, "The request carries no valid identity: send a bearer token (HTTP) or the actor-account header (bus).", RejectionKind.Forbidden));
 
     public static CommandOutcome Conflict(string message) =>
-        Reject(Rejection.Conflict("concurrent_change", message));
+        Reject(Rejection.Conflict(RejectionCodes.ConcurrentChange, message));
 
     /// <summary>The caller's expected version is not the target's current one.</summary>
     public static CommandOutcome StaleVersion(long expected) => Conflict(

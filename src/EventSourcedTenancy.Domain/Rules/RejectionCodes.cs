@@ -26,9 +26,14 @@ public static class RejectionCodes
     public const string InvalidHeader = "invalid_header";
     public const string InvalidQuery = "invalid_query";
     public const string InvalidRows = "invalid_rows";
+    public const string InvalidFormat = "invalid_format";
+    public const string InvalidLimit = "invalid_limit";
+    public const string InvalidTimeRange = "invalid_time_range";
     public const string DuplicateEmail = "duplicate_email";
 
     // Authority (Forbidden).
+    public const string Unauthenticated = "unauthenticated";
+    public const string UnknownActor = "unknown_actor";
     public const string MissingCapability = "missing_capability";
     public const string OwnerOnly = "owner_only";
     public const string OnlyOwnerMakesOwner = "only_owner_makes_owner";
@@ -61,8 +66,13 @@ public static class RejectionCodes
     public const string DifferentTenant = "different_tenant";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string ImpersonationNotActive = "impersonation_not_active";
+    public const string ConcurrentChange = "concurrent_change";
 
     // Lookup (NotFound).
+    public const string TenantNotFound = "tenant_not_found";
+    public const string AccountNotFound = "account_not_found";
+    public const string VersionNotFound = "version_not_found";
+    public const string NotYetExisting = "not_yet_existing";
     public const string WorkspaceNotFound = "workspace_not_found";
     public const string CustomRoleNotFound = "custom_role_not_found";
     public const string ParentNotFound = "parent_not_found";

@@ -19,7 +19,7 @@ public sealed record BeginImpersonation(Guid TenantId, Guid SuperuserAccountId) 
         ArgumentNullException.ThrowIfNull(inputs);
         return inputs.Tenant is null ? Missing.Tenant(TenantId)
             : inputs.AccountById(SuperuserAccountId) is not { } superuser ? Missing.Account(SuperuserAccountId)
-            : inputs.AccountById(inputs.Actor.AccountId) is not { } actor ? Rejection.Forbidden("unknown_actor", "The calling account does not exist in this installation.")
+            : inputs.AccountById(inputs.Actor.AccountId) is not { } actor ? Rejection.Forbidden(RejectionCodes.UnknownActor, "The calling account does not exist in this installation.")
             : inputs.Actor.ActingAsAccountId is not null
                 ? Rejection.Invalid(RejectionCodes.ImpersonationWhileActingAs, "Begin an impersonation as yourself: send BeginImpersonation without X-Act-As (act-as).")
                 : Decide(inputs.Chain, actor, superuser, this, inputs.Now);

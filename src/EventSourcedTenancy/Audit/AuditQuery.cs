@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using Marten;
 
 namespace EventSourcedTenancy.Audit;
@@ -60,7 +61,7 @@ public sealed record AuditFilter(
     /// <summary>Why the filter cannot be used, if it cannot.</summary>
     public Rejection? Problem() =>
         From is { } from && To is { } to && from >= to
-            ? Rejection.Invalid("invalid_time_range", "'from' must be before 'to'; both are ISO 8601 times, for example 2026-01-31T00:00:00Z.")
+            ? Rejection.Invalid(RejectionCodes.InvalidTimeRange, "'from' must be before 'to'; both are ISO 8601 times, for example 2026-01-31T00:00:00Z.")
             : null;
 
     /// <summary>
@@ -74,6 +75,6 @@ public sealed record AuditFilter(
         var bad = parameters.FirstOrDefault(p => p.Value is null && http.Request.Query.TryGetValue(p.Name, out var raw) && !string.IsNullOrWhiteSpace(raw));
         return bad.Name is null
             ? null
-            : Rejection.Invalid("invalid_query", $"'{bad.Name}' could not be read: ids are GUIDs, times ISO 8601 (for example 2026-01-31T00:00:00Z), after and limit whole numbers.");
+            : Rejection.Invalid(RejectionCodes.InvalidQuery, $"'{bad.Name}' could not be read: ids are GUIDs, times ISO 8601 (for example 2026-01-31T00:00:00Z), after and limit whole numbers.");
     }
 }

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -106,7 +107,7 @@ public static class ExportAuditTrailEndpoint
         var filter = new AuditFilter(tenantId, actor, actingAs, target, operation, from, to);
         var parsed = Exports.TryParseFormat(format ?? "ndjson", out var chosen);
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to))
-            ?? (parsed ? filter.Problem() : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."));
+            ?? (parsed ? filter.Problem() : Rejection.Invalid(RejectionCodes.InvalidFormat, "'format' is csv or ndjson."));
         var refusal = invalid ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ExportAudit);
         return refusal is not null
             ? CommandOutcome.Reject(refusal).ToHttp()

@@ -29,7 +29,7 @@ public static class GetAuditTrailEndpoint
         var size = limit ?? DefaultLimit;
         var invalid = AuditFilter.Unparsed(http, ("actor", actor), ("actingAs", actingAs), ("target", target), ("from", from), ("to", to), ("after", after), ("limit", limit))
             ?? (size is < 1 or > MaxLimit
-                ? Rejection.Invalid("invalid_limit", $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
+                ? Rejection.Invalid(RejectionCodes.InvalidLimit, $"'limit' is between 1 and {MaxLimit} (default {DefaultLimit}); page on with 'after'.")
                 : after is < 0
                     ? Rejection.Invalid(RejectionCodes.InvalidQuery, "'after' is the last sequence seen, a whole number from 0 (leave it out for the first page).")
                     : filter.Problem());

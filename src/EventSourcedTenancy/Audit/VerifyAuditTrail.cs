@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using System.Runtime.CompilerServices;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
@@ -162,7 +163,7 @@ public static class VerifyAuditTrailEndpoint
         var refusal = await ReadAccess.RefusalAsync(store, http, CreateInstallation.InfrastructureTenantId, Capability.ViewAudit);
         if (refusal is { Kind: RejectionKind.NotFound })
         {
-            refusal = Rejection.Forbidden("missing_capability", "Verifying the audit trail needs the ViewAudit capability in the Infrastructure tenant.");
+            refusal = Rejection.Forbidden(RejectionCodes.MissingCapability, "Verifying the audit trail needs the ViewAudit capability in the Infrastructure tenant.");
         }
 
         return refusal is not null

@@ -131,7 +131,7 @@ public static class ComplianceEndpoints
 
         if (await ReadAccess.RefusalAsync(store, http, account.TenantId, Capability.ViewAudit) is { } refusal)
         {
-            return refusal.Code == "tenant_not_found" ? Unseen(accountId) : CommandOutcome.Reject(refusal).ToHttp();
+            return refusal.Code == RejectionCodes.TenantNotFound ? Unseen(accountId) : CommandOutcome.Reject(refusal).ToHttp();
         }
 
         return await AnswerAsync(http, store, clock, account.TenantId, answer);
@@ -141,7 +141,7 @@ public static class ComplianceEndpoints
     private static IResult Found<T>(AsOfState<T>? state, Guid id, DateTimeOffset? at, long? version) =>
         state is null ? NotYet(id, at)
         : version is { } wanted && state.Version < wanted
-            ? CommandOutcome.Reject(Rejection.NotFound("version_not_found",
+            ? CommandOutcome.Reject(Rejection.NotFound(RejectionCodes.VersionNotFound,
                 $"Version {wanted} does not exist{(at is null ? string.Empty : $" at {at:O}")}; the latest is {state.Version}.")).ToHttp()
             : Results.Ok(state);
 
@@ -149,5 +149,5 @@ public static class ComplianceEndpoints
         Task.FromResult(CommandOutcome.Reject(Rejection.Invalid(RejectionCodes.InvalidQuery, "'version' is a stream version, a whole number from 1.")).ToHttp());
 
     private static IResult NotYet(Guid id, DateTimeOffset? at) =>
-        CommandOutcome.Reject(Rejection.NotFound("not_yet_existing", $"{id} did not exist yet at {at:O}; ask for a later moment.")).ToHttp();
+        CommandOutcome.Reject(Rejection.NotFound(RejectionCodes.NotYetExisting, $"{id} did not exist yet at {at:O}; ask for a later moment.")).ToHttp();
 }

@@ -32,7 +32,6 @@ public static class BusContractDocument
     ];
 
     /// <summary>Codes a reply can carry besides the domain's: no valid identity, and a lost race for the command's streams.</summary>
-    private static readonly string[] PipelineCodes = ["unauthenticated", "concurrent_change"];
 
     public static IEndpointRouteBuilder MapBusContract(this IEndpointRouteBuilder app)
     {
@@ -152,7 +151,6 @@ public static class BusContractDocument
         .. typeof(RejectionCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
-            .Concat(PipelineCodes)
             .Distinct()
             .Order(StringComparer.Ordinal),
     ];

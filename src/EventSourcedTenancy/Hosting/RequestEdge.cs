@@ -61,7 +61,7 @@ public static class RequestEdge
     private static string CodeOf(int status) => status switch
     {
         400 => RejectionCodes.InvalidBody,
-        401 => "unauthenticated",
+        401 => RejectionCodes.Unauthenticated,
         403 => "forbidden",
         404 => "not_found",
         405 => "method_not_allowed",
@@ -115,7 +115,7 @@ public static class RequestEdge
         context.Response.Headers.WWWAuthenticate = hasToken
             ? $"Bearer realm=\"eventsourcedtenancy\", error=\"invalid_token\", error_description=\"{why.Replace("\"", "'", StringComparison.Ordinal)}\""
             : "Bearer realm=\"eventsourcedtenancy\"";
-        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Not authenticated", why);
+        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, RejectionCodes.Unauthenticated, "Not authenticated", why);
     }
 
     /// <summary>Refuses what no endpoint should see: an over-long target, an oversized or non-JSON body, malformed metadata headers.</summary>

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -47,5 +48,5 @@ public sealed class BusAuthentication(TokenSettings settings)
         return (subject, service, null);
     }
 
-    private static Rejection Refused(string message) => new("unauthenticated", message, RejectionKind.Forbidden);
+    private static Rejection Refused(string message) => new(RejectionCodes.Unauthenticated, message, RejectionKind.Forbidden);
 }

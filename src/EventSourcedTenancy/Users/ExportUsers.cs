@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Rules;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public static class ExportUsersEndpoint
     public static async Task<IResult> Get(Guid tenantId, string? format, AccountState? state, HttpContext http, IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var refusal = (Exports.TryParseFormat(format ?? "csv", out var chosen) ? null : Rejection.Invalid("invalid_format", "'format' is csv or ndjson."))
+        var refusal = (Exports.TryParseFormat(format ?? "csv", out var chosen) ? null : Rejection.Invalid(RejectionCodes.InvalidFormat, "'format' is csv or ndjson."))
             ?? await ReadAccess.RefusalAsync(store, http, tenantId, Capability.BulkImportExportUsers);
         return refusal is not null ? CommandOutcome.Reject(refusal).ToHttp() : new StreamedUsers(store, tenantId, state, chosen);
     }

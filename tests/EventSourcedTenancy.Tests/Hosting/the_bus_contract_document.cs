@@ -54,6 +54,9 @@ public sealed class the_bus_contract_document(ServiceFixture fixture)
         codes.ShouldBeUnique();
         codes.ShouldContain("unauthenticated");
         codes.ShouldContain("concurrent_change");
+        codes.ShouldContain("tenant_not_found");
+        codes.ShouldContain("account_not_found");
+        codes.ShouldContain("unknown_actor");
         foreach (var code in typeof(RejectionCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!))
         {
             codes.ShouldContain(code);
@@ -64,6 +67,29 @@ public sealed class the_bus_contract_document(ServiceFixture fixture)
         {
             Resolve(document, reference).ShouldNotBeNull($"{reference} points at nothing");
         }
+    }
+
+    /// <summary>
+    /// Every refusal in the source names its code through <see cref="RejectionCodes"/>, so the contract's list of codes
+    /// (built from it) holds every code a caller can meet: no string literal as a code anywhere.
+    /// </summary>
+    [Fact]
+    public void every_refusal_in_the_source_takes_its_code_from_the_published_list()
+    {
+        var literal = new System.Text.RegularExpressions.Regex(@"Rejection\.\w+\(\s*""|new(\s+Rejection)?\(\s*""[a-z_]+""\s*,[^;]*RejectionKind\.");
+        var files = Directory.EnumerateFiles(Path.Combine(Repository.Root(), "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        files.Count.ShouldBeGreaterThan(50);
+        var offenders = files
+            .SelectMany(f => File.ReadLines(f).Select((line, n) => (File: Path.GetFileName(f), Line: n + 1, Text: line)))
+            .Where(l => literal.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        offenders.ShouldBeEmpty();
+        literal.IsMatch("Rejection.NotFound(\"tenant_not_found\", message)").ShouldBeTrue("the pattern finds a literal code");
+        literal.IsMatch("new(\"unauthenticated\", message, RejectionKind.Forbidden)").ShouldBeTrue("the pattern finds a literal code");
     }
 
     [Fact]
