@@ -6,6 +6,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
+using EventSourcedTenancy.Rules;
 using JasperFx.CommandLine;
 
 namespace EventSourcedTenancy.Users;
@@ -100,6 +101,13 @@ public sealed class ImportUsersCommand : JasperFxAsyncCommand<ImportUsersInput>
                 $"{tenantId}\n{string.Join('\n', batch.Select(u => $"{u.Email}\t{u.FirstName}\t{u.LastName}"))}"))[..16]);
             var metadata = new CommandMetadata(actor, null, service ?? "import-users", CommandSource.CommandLine, key, $"import-{fileId}", null, null, null);
             var outcome = await LocalCommands.RunAsync(host.Services, new ImportUsers(tenantId, batch), metadata);
+            if (outcome is { Accepted: false, Code: RejectionCodes.ConcurrentChange })
+            {
+                return await FailAsync(
+                    $"Stopped at the batch of rows {offset + 1} to {offset + batch.Count}: {outcome.Message} {imported:N0} accounts were imported before it; "
+                    + "run the same command again (the batches imported before are skipped).");
+            }
+
             if (!outcome.Accepted)
             {
                 return await FailAsync(
