@@ -74,6 +74,9 @@ public sealed class LocalRabbitMq
             $"export RABBITMQ_NODE_PORT={ports.Amqp}",
             $"export RABBITMQ_DIST_PORT={ports.Distribution}",
             "export ERL_EPMD_ADDRESS=127.0.0.1",
+            // The node shares the machine's cores with PostgreSQL, the service and the tests: its schedulers sleep
+            // when out of work instead of spinning (Erlang's busy wait), which would take CPU from the others.
+            "export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='+sbwt none +sbwtdcpu none +sbwtdio none'",
             $"export ERL_EPMD_PORT={ports.Epmd}",
             $"export RABBITMQ_MNESIA_BASE='{Root.Combine("mnesia").FullPath}'",
             $"export RABBITMQ_LOG_BASE='{Root.FullPath}'",
