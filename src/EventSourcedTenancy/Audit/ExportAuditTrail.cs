@@ -1,4 +1,3 @@
-using EventSourcedTenancy.Rules;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using System.Text.Json.Serialization;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Rules;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,8 +1,8 @@
-using EventSourcedTenancy.Rules;
 using System.Runtime.CompilerServices;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
+using EventSourcedTenancy.Rules;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -31,8 +31,6 @@ public static class BusContractDocument
         (BusHeaders.CorrelationId, "Ties together everything one request caused.", false),
     ];
 
-    /// <summary>Codes a reply can carry besides the domain's: no valid identity, and a lost race for the command's streams.</summary>
-
     public static IEndpointRouteBuilder MapBusContract(this IEndpointRouteBuilder app)
     {
         var document = new Lazy<string>(() => Build(app.ServiceProvider.GetRequiredService<ServiceSettings>()).ToJsonString());

@@ -215,9 +215,7 @@ public static class OpenApiDescription
 
         if (operation.RequestBody is not null)
         {
-            // The same limit the request edge applies: a bulk command's own (HttpCommandAttribute.MaxBodyBytes) or the default.
-            var limit = command?.GetCustomAttribute<HttpCommandAttribute>() is { MaxBodyBytes: > 0 } bulk ? bulk.MaxBodyBytes : RequestEdge.MaxRequestBodyBytes;
-            EnsureProblem(operation, "413", $"The body is larger than {limit / 1024} KiB; nothing is read.");
+            EnsureProblem(operation, "413", $"The body is larger than {RequestEdge.BodyLimit(command?.GetCustomAttribute<HttpCommandAttribute>()) / 1024} KiB; nothing is read.");
             EnsureProblem(operation, "415", $"The body is not sent as {string.Join(" or ", operation.RequestBody.Content?.Keys ?? [])}; nothing is read.");
         }
 

@@ -19,6 +19,9 @@ public static class RequestEdge
 {
     public const long MaxRequestBodyBytes = 64 * 1024;
 
+    /// <summary>The largest body a command's endpoint takes: a bulk command's own limit, otherwise <see cref="MaxRequestBodyBytes"/>.</summary>
+    public static long BodyLimit(HttpCommandAttribute? http) => http is { MaxBodyBytes: > 0 } ? http.MaxBodyBytes : MaxRequestBodyBytes;
+
     /// <summary>The longest path and query accepted; Kestrel reads request lines up to <see cref="MaxRequestLineBytes"/>.</summary>
     public const int MaxTargetLength = 2048;
 
@@ -134,7 +137,7 @@ public static class RequestEdge
 
         // A bulk command's endpoint takes a larger body (HttpCommandAttribute.MaxBodyBytes); Kestrel enforces the same
         // limit on a body sent without a length.
-        var limit = http.GetEndpoint()?.Metadata.GetMetadata<HttpCommandAttribute>() is { MaxBodyBytes: > 0 } bulk ? bulk.MaxBodyBytes : MaxRequestBodyBytes;
+        var limit = BodyLimit(http.GetEndpoint()?.Metadata.GetMetadata<HttpCommandAttribute>());
         if (request.ContentLength > limit)
         {
             await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is too large",

@@ -125,7 +125,7 @@ public sealed class the_openapi_document(ServiceFixture fixture)
         foreach (var (command, http) in CommandCatalog.HttpCommands.Where(c => operations[c.Command.Name]["requestBody"] is not null))
         {
             described++;
-            var limit = http.MaxBodyBytes > 0 ? http.MaxBodyBytes : EventSourcedTenancy.Hosting.RequestEdge.MaxRequestBodyBytes;
+            var limit = EventSourcedTenancy.Hosting.RequestEdge.BodyLimit(http);
             var tooLarge = operations[command.Name]["responses"]!["413"].ShouldNotBeNull($"{command.Name} does not declare 413");
             ((string?)tooLarge["description"]).ShouldBe($"The body is larger than {limit / 1024} KiB; nothing is read.", command.Name);
         }

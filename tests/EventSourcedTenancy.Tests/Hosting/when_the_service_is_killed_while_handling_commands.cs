@@ -38,20 +38,19 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
 
     [Fact]
     public Task on_postgresql_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart() =>
-        KillDuringBatchAsync("crash_pg", new Dictionary<string, string>(), (opts, _) =>
-        {
-            opts.UsePostgresqlPersistenceAndTransport(TestDatabase.Own("crash_pg"), "crash_client", transportSchema: "wolverine_queues");
-            opts.PublishMessage<InviteAdmin>().ToPostgresqlQueue("commands");
-        }, new QueueTableSubscriber(TestDatabase.Own("crash_pg"), new ServiceSettings().QueueTable(new ServiceSettings().IntegrationQueue)));
+        KillOnPostgresqlAsync("crash_pg", new Dictionary<string, string>());
 
     /// <summary>Balanced nodes (several processes may share the database): the restarted process takes over the killed one's messages once its heartbeat is stale.</summary>
     [Fact]
     public Task on_postgresql_with_balanced_nodes_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart() =>
-        KillDuringBatchAsync("crash_balanced", new Dictionary<string, string> { ["Bus__DurabilityMode"] = "Balanced" }, (opts, _) =>
+        KillOnPostgresqlAsync("crash_balanced", new Dictionary<string, string> { ["Bus__DurabilityMode"] = "Balanced" });
+
+    private Task KillOnPostgresqlAsync(string database, Dictionary<string, string> transport) =>
+        KillDuringBatchAsync(database, transport, (opts, _) =>
         {
-            opts.UsePostgresqlPersistenceAndTransport(TestDatabase.Own("crash_balanced"), "crash_client", transportSchema: "wolverine_queues");
+            opts.UsePostgresqlPersistenceAndTransport(TestDatabase.Own(database), "crash_client", transportSchema: "wolverine_queues");
             opts.PublishMessage<InviteAdmin>().ToPostgresqlQueue("commands");
-        }, new QueueTableSubscriber(TestDatabase.Own("crash_balanced"), new ServiceSettings().QueueTable(new ServiceSettings().IntegrationQueue)));
+        }, new QueueTableSubscriber(TestDatabase.Own(database), new ServiceSettings().QueueTable(new ServiceSettings().IntegrationQueue)));
 
     [Fact]
     public async Task on_rabbitmq_every_command_is_applied_once_or_dead_lettered_with_its_reason_after_a_restart()
