@@ -1,4 +1,7 @@
+using System.Linq.Expressions;
+using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
 using Marten;
 
 namespace EventSourcedTenancy.Audit;
@@ -19,43 +22,132 @@ public sealed record AuditFilter(
     Guid TenantId, Guid? Actor = null, Guid? ActingAs = null, Guid? Target = null, string? Operation = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
+    /// <summary>
+    /// The longest a transaction that appends events may stay open. An event's time is its transaction's start and
+    /// its sequence is taken later in that transaction, so an entry stored before another is never more than this
+    /// much younger than it: a time bound then also bounds the sequences worth reading (<see cref="SequenceRangeAsync"/>).
+    /// </summary>
+    public static readonly TimeSpan LongestAppendingTransaction = TimeSpan.FromHours(1);
+
+    private static readonly HashSet<string> EventTypeNames =
+        [.. Account.EventTypes.Concat(Tenant.EventTypes).Select(t => t.Name)];
+
     /// <summary>The matching entries after <paramref name="after"/> (a sequence), in sequence order, at most <paramref name="limit"/>.</summary>
-    public Task<IReadOnlyList<AuditEntry>> PageAsync(IQuerySession session, long after, int limit, CancellationToken cancellation)
+    /// <remarks>
+    /// An entry belongs to the tenant's trail as the tenant's own (its stream is the tenant's or one of its accounts')
+    /// or through the authority exercised there. Each way is read in sequence order along an index of its own
+    /// (<see cref="AuditConfiguration"/>), both in one batch, and the two pages are merged: the cost of a page follows
+    /// the page, not the length of the trail (docs/audit.md).
+    /// </remarks>
+    public async Task<IReadOnlyList<AuditEntry>> PageAsync(IQuerySession session, long after, int limit, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(session);
+        var (floor, ceiling) = await SequenceRangeAsync(session, cancellation);
+        var batch = session.CreateBatchQuery();
+        var pages = Branches(Math.Max(after, floor), ceiling).Select(conditions =>
+        {
+            var query = batch.Query<AuditEntry>();
+            foreach (var condition in conditions)
+            {
+                query = query.Where(condition);
+            }
+
+            return query.OrderBy(x => x.Sequence).Take(limit).ToList();
+        }).ToList();
+        await batch.Execute(cancellation);
+        var merged = new List<AuditEntry>();
+        foreach (var page in pages)
+        {
+            merged.AddRange(await page);
+        }
+
+        return [.. merged.OrderBy(e => e.Sequence).Take(limit)];
+    }
+
+    /// <summary>
+    /// The conditions of each way an entry belongs to the tenant's trail, with this filter's, for entries after
+    /// <paramref name="after"/> and up to <paramref name="upTo"/>: the tenant's own entries, and the entries of other
+    /// tenants' streams where authority was exercised in this tenant.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Expression<Func<AuditEntry, bool>>>> Branches(long after, long upTo = long.MaxValue)
+    {
         var tenant = TenantId;
-        var query = session.Query<AuditEntry>().Where(x => x.Sequence > after && (x.TenantId == tenant || x.ActorTenantId == tenant));
+        var filters = new List<Expression<Func<AuditEntry, bool>>> { x => x.Sequence > after };
+        if (upTo < long.MaxValue)
+        {
+            filters.Add(x => x.Sequence <= upTo);
+        }
+
         if (Actor is { } actor)
         {
-            query = query.Where(x => x.Actor == actor);
+            filters.Add(x => x.Actor == actor);
         }
 
         if (ActingAs is { } actingAs)
         {
-            query = query.Where(x => x.ActingAs == actingAs);
+            filters.Add(x => x.ActingAs == actingAs);
         }
 
         if (Target is { } target)
         {
-            query = query.Where(x => x.Target == target);
+            filters.Add(x => x.Target == target);
         }
 
         if (Operation is { Length: > 0 } operation)
         {
-            query = query.Where(x => x.Operation == operation || x.EventType == operation);
+            // An event type names the event; anything else the command (an entry without a command has its event
+            // type as its operation, and is found by the event type too). One column each, so each has its index.
+            filters.Add(EventTypeNames.Contains(operation) ? x => x.EventType == operation : x => x.Operation == operation);
         }
 
         if (From is { } from)
         {
-            query = query.Where(x => x.Timestamp >= from);
+            filters.Add(x => x.Timestamp >= from);
         }
 
         if (To is { } to)
         {
-            query = query.Where(x => x.Timestamp < to);
+            filters.Add(x => x.Timestamp < to);
         }
 
-        return query.OrderBy(x => x.Sequence).Take(limit).ToListAsync(cancellation);
+        return
+        [
+            [x => x.TenantId == tenant, .. filters],
+            [x => x.ActorTenantId == tenant, x => x.TenantId != tenant, .. filters],
+        ];
+    }
+
+    /// <summary>
+    /// The sequences a time-bounded filter needs to read: after the last entry older than <c>From</c> by more than
+    /// <see cref="LongestAppendingTransaction"/> (everything stored before it is older than <c>From</c>), and up to the
+    /// first entry younger than <c>To</c> by more than that (everything stored after it is at least as young as <c>To</c>).
+    /// Each bound is one step along the time index.
+    /// </summary>
+    private async Task<(long Floor, long Ceiling)> SequenceRangeAsync(IQuerySession session, CancellationToken cancellation)
+    {
+        if (From is null && To is null)
+        {
+            return (0, long.MaxValue);
+        }
+
+        var batch = session.CreateBatchQuery();
+        Task<IReadOnlyList<long>>? before = null, beyond = null;
+        if (From is { } from)
+        {
+            var bound = from - LongestAppendingTransaction;
+            before = batch.Query<AuditEntry>().Where(x => x.Timestamp < bound).OrderByDescending(x => x.Timestamp).Take(1).Select(x => x.Sequence).ToList();
+        }
+
+        if (To is { } to)
+        {
+            var bound = to + LongestAppendingTransaction;
+            beyond = batch.Query<AuditEntry>().Where(x => x.Timestamp >= bound).OrderBy(x => x.Timestamp).Take(1).Select(x => x.Sequence).ToList();
+        }
+
+        await batch.Execute(cancellation);
+        var floor = before is null ? 0 : (await before).DefaultIfEmpty(0).First();
+        var ceiling = beyond is null ? long.MaxValue : (await beyond).DefaultIfEmpty(long.MaxValue).First();
+        return (floor, ceiling);
     }
 
     /// <summary>Why the filter cannot be used, if it cannot.</summary>

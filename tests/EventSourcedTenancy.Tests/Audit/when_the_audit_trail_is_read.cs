@@ -28,6 +28,12 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
         byOperation.Entries.ShouldAllBe(e => e.Operation == "InviteAdmin");
         byOperation.Entries.Count.ShouldBe(all.Count(e => e.Operation == "InviteAdmin"));
 
+        // An event type finds its events, whichever command caused them.
+        var byEventType = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url("operation=AccountSetInactive"));
+        byEventType.Entries.Select(e => e.Sequence).ShouldBe(all.Where(e => e.EventType == "AccountSetInactive").Select(e => e.Sequence));
+        byEventType.Entries.ShouldNotBeEmpty();
+        byEventType.Entries.ShouldAllBe(e => e.Operation != e.EventType);
+
         var middle = all[all.Count / 2].Timestamp;
         var late = all[^3].Timestamp;
         var byTime = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer,
