@@ -19,6 +19,7 @@ builder.Host.UseWolverine(opts => opts.ConfigureMessaging(settings));
 builder.Services.AddTokenAuthentication(TokenSettings.From(builder.Configuration));
 builder.Services.AddHttpInterface();
 builder.Services.AddHealth();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

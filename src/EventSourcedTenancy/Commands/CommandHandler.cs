@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
@@ -22,6 +23,16 @@ public static class CommandHandler<TCommand>
     where TCommand : ITenancyCommand
 {
     public static async Task<CommandOutcome> Handle(
+        TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, BusAuthentication authentication,
+        ILogger<TCommand> logger, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await AnswerAsync(command, envelope, session, loader, settings, authentication, logger, cancellation);
+        Telemetry.Record(typeof(TCommand).Name, outcome, Stopwatch.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private static async Task<CommandOutcome> AnswerAsync(
         TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, BusAuthentication authentication,
         ILogger<TCommand> logger, CancellationToken cancellation)
     {

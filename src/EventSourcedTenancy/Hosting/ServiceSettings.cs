@@ -106,6 +106,12 @@ public sealed partial record ServiceSettings
     /// </summary>
     public TimeSpan DaemonIdlePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How old the oldest event an async projection or subscription has not processed yet may be before
+    /// <c>/health/ready</c> reports Degraded (the audit trail, the read models or the integration events are that late).
+    /// </summary>
+    public TimeSpan ProjectionLagWarning { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often a node writes its heartbeat and looks for stale nodes (Wolverine's default is 10 s).</summary>
     public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -141,6 +147,7 @@ public sealed partial record ServiceSettings
             NodeHeartbeatInterval = bus.GetValue("NodeHeartbeatInterval", defaults.NodeHeartbeatInterval),
             EventStoreSchema = store["Schema"] ?? defaults.EventStoreSchema,
             DaemonIdlePollingInterval = store.GetValue("IdlePollingInterval", defaults.DaemonIdlePollingInterval),
+            ProjectionLagWarning = store.GetValue("LagWarning", defaults.ProjectionLagWarning),
             MessageStorageSchema = bus["StorageSchema"] ?? defaults.MessageStorageSchema,
             QueueSchema = bus["QueueSchema"] ?? defaults.QueueSchema,
             CommandQueue = bus["CommandQueue"] ?? defaults.CommandQueue,
@@ -206,6 +213,11 @@ public sealed partial record ServiceSettings
             if (IntegrationEventRetention <= TimeSpan.Zero)
             {
                 return "Bus:IntegrationEventRetention must be a positive time span (for example 7.00:00:00).";
+            }
+
+            if (ProjectionLagWarning <= TimeSpan.Zero)
+            {
+                return "EventStore:LagWarning must be a positive time span (for example 00:00:30).";
             }
 
             return DaemonIdlePollingInterval <= TimeSpan.Zero

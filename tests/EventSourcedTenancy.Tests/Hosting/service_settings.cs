@@ -130,4 +130,14 @@ public sealed class service_settings
         From(("EventStore:IdlePollingInterval", "00:00:00")).Problem.ShouldNotBeNull().ShouldContain("EventStore:IdlePollingInterval");
         From(("EventStore:IdlePollingInterval", "-00:00:01")).Problem.ShouldNotBeNull().ShouldContain("EventStore:IdlePollingInterval");
     }
+
+    [Fact]
+    public void projections_may_lag_thirty_seconds_before_readiness_warns_unless_configured_and_never_zero()
+    {
+        From().ProjectionLagWarning.ShouldBe(TimeSpan.FromSeconds(30));
+        From().Problem.ShouldBeNull();
+        From(("EventStore:LagWarning", "00:02:00")).ProjectionLagWarning.ShouldBe(TimeSpan.FromMinutes(2));
+        From(("EventStore:LagWarning", "00:00:00")).Problem.ShouldNotBeNull().ShouldContain("EventStore:LagWarning");
+        From(("EventStore:LagWarning", "-00:00:01")).Problem.ShouldNotBeNull().ShouldContain("EventStore:LagWarning");
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Alba;
 using EventSourcedTenancy.Hosting;
+using EventSourcedTenancy.Tests.Audit;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -47,15 +48,48 @@ public sealed class when_the_service_is_running(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task it_is_ready_because_it_reaches_the_database()
+    public async Task it_is_ready_because_it_reaches_the_database_and_its_projections_are_caught_up()
     {
+        await fixture.CatchUpAsync();
         var result = await fixture.Host.Scenario(s =>
         {
             s.Get.Url("/health/ready");
             s.StatusCodeShouldBeOk();
         });
 
-        (await result.ReadAsTextAsync()).ShouldBe("Healthy");
+        var report = JsonNode.Parse(await result.ReadAsTextAsync())!;
+        report["status"]!.GetValue<string>().ShouldBe("Healthy", report.ToJsonString());
+        report["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        var projections = report["checks"]!["projections"]!;
+        projections["status"]!.GetValue<string>().ShouldBe("Healthy");
+        var shards = projections["data"]!.AsObject();
+        // Every async projection and subscription of the event store, each with its distance from the newest event.
+        foreach (var name in new[] { "AuditTrail", "TenantObservability", "IntegrationEvents" })
+        {
+            shards.Select(s => s.Key).ShouldContain(k => k.StartsWith(name + ":", StringComparison.Ordinal), report.ToJsonString());
+        }
+
+        foreach (var (_, shard) in shards)
+        {
+            shard!["eventsBehind"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(0);
+            shard["secondsBehind"]!.GetValue<double>().ShouldBeLessThanOrEqualTo(30);
+        }
+    }
+
+    [Fact]
+    public void projection_lag_past_the_warning_makes_the_service_degraded_and_names_the_late_ones()
+    {
+        var warning = TimeSpan.FromSeconds(30);
+        var onTime = ProjectionLag.Assess([new("AuditTrail:All", 12, TimeSpan.FromSeconds(30)), new("IntegrationEvents:All", 0, TimeSpan.Zero)], warning);
+        onTime.Status.ShouldBe(HealthStatus.Healthy);
+        ((IDictionary<string, object>)onTime.Data["AuditTrail:All"])["eventsBehind"].ShouldBe(12L);
+
+        var late = ProjectionLag.Assess([new("AuditTrail:All", 1_234, TimeSpan.FromSeconds(31)), new("IntegrationEvents:All", 3, TimeSpan.FromSeconds(2))], warning);
+        late.Status.ShouldBe(HealthStatus.Degraded);
+        late.Description.ShouldNotBeNull().ShouldStartWith("AuditTrail:All is 1,234 events (31 s) behind");
+        late.Description.ShouldContain("EventStore:LagWarning (30 s)");
+        late.Description.ShouldNotContain("IntegrationEvents");
+        ((IDictionary<string, object>)late.Data["IntegrationEvents:All"])["secondsBehind"].ShouldBe(2.0);
     }
 
     [Fact]
