@@ -6,6 +6,12 @@ namespace EventSourcedTenancy.Observability;
 /// <summary>What the observability figures need to know of one account: its kind, tenant role and state.</summary>
 public sealed record AccountFigure(AccountKind Kind, string Role, AccountState State);
 
+/// <summary>
+/// One account's figure as the observability projection last counted it (ids only, no personal data), a document of
+/// its own so a change of the account moves it between the counts without reading the tenant's other accounts.
+/// </summary>
+public sealed record ObservedAccount(Guid Id, AccountFigure Figure);
+
 /// <summary>Administrative actions (events) on one UTC day, in total and by source (Http, Bus, CommandLine).</summary>
 public sealed record DailyActions(DateOnly Day, int Total, IReadOnlyDictionary<string, int> BySource);
 
@@ -29,7 +35,10 @@ public sealed class TenantObservability
     /// <summary>The billing plan last configured in the tenant's policy, if any.</summary>
     public string? BillingPlan { get; set; }
 
-    /// <summary>Every account of the tenant with its kind, role and state: what each change is counted against.</summary>
+    /// <summary>
+    /// Earlier versions kept every account's figure here; a document read with them has them moved to
+    /// <see cref="ObservedAccount"/> documents by the projection (then this is empty).
+    /// </summary>
     public Dictionary<Guid, AccountFigure> Accounts { get; set; } = [];
 
     /// <summary>Accounts that are Invited, Active or Inactive, by tenant role (a system role's name, or "custom:{id}").</summary>
@@ -98,18 +107,30 @@ public sealed class TenantObservability
         LastEventAt = LastEventAt is { } last && last > timestamp ? last : timestamp;
     }
 
-    /// <summary>Derives the counts from <see cref="Accounts"/>; keys in ordinal order, so equal accounts give equal documents.</summary>
-    public void Recount()
+    /// <summary>Adds (<paramref name="delta"/> 1) or takes away (-1) one account's figure from the counts.</summary>
+    public void Count(AccountFigure figure, int delta)
     {
-        var figures = Accounts.Values.ToList();
-        AccountsByRole = Sorted(figures.Where(a => IsMember(a.State)).GroupBy(a => a.Role));
-        AccountsByState = Sorted(figures.GroupBy(a => a.State.ToString()));
-        PendingInvitations = figures.Count(a => a.State == AccountState.Invited);
-        ActiveAdministrators = figures.Count(a => a.State == AccountState.Active && a.Kind == AccountKind.Administrator);
-        ActiveUsers = figures.Count(a => a.State == AccountState.Active && a.Kind == AccountKind.User);
+        ArgumentNullException.ThrowIfNull(figure);
+        if (IsMember(figure.State))
+        {
+            AccountsByRole[figure.Role] = AccountsByRole.GetValueOrDefault(figure.Role) + delta;
+        }
+
+        var state = figure.State.ToString();
+        AccountsByState[state] = AccountsByState.GetValueOrDefault(state) + delta;
+        PendingInvitations += figure.State == AccountState.Invited ? delta : 0;
+        ActiveAdministrators += figure is { State: AccountState.Active, Kind: AccountKind.Administrator } ? delta : 0;
+        ActiveUsers += figure is { State: AccountState.Active, Kind: AccountKind.User } ? delta : 0;
+    }
+
+    /// <summary>Keys in ordinal order and no zero counts, so equal histories give equal documents however they were batched.</summary>
+    public void Normalize()
+    {
+        AccountsByRole = Sorted(AccountsByRole);
+        AccountsByState = Sorted(AccountsByState);
         ActionsBySource = ActionsBySource.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary();
     }
 
-    private static Dictionary<string, int> Sorted(IEnumerable<IGrouping<string, AccountFigure>> groups) =>
-        groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+    private static Dictionary<string, int> Sorted(Dictionary<string, int> counts) =>
+        counts.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary();
 }

@@ -12,8 +12,10 @@ namespace EventSourcedTenancy.Observability;
 /// <summary>
 /// Builds one <see cref="TenantObservability"/> per tenant, run by the async daemon, which hands it the events in
 /// sequence order one batch at a time and commits each batch before the next. An account's events count in the
-/// account's home tenant; each account's last kind, role and state are kept in the document, so a change of role
-/// or state moves the account from one count to another. Nothing reads the clock: a rebuild gives the same documents.
+/// account's home tenant; each account's last kind, role and state are kept in a document of its own
+/// (<see cref="ObservedAccount"/>), so a change of role or state moves the account from one count to another, and a
+/// batch reads only the accounts it changes, not the tenant's others. Nothing reads the clock: a rebuild gives the
+/// same documents.
 /// </summary>
 public sealed class TenantObservabilityProjection : IProjection
 {
@@ -44,6 +46,20 @@ public sealed class TenantObservabilityProjection : IProjection
 
         var ids = placed.Select(x => x.Tenant).Distinct().ToArray();
         var documents = (await operations.LoadManyAsync<TenantObservability>(cancellation, ids)).ToDictionary(d => d.Id);
+        var accountIds = placed.Where(x => !TenantEvents.Contains(x.Event.Data.GetType())).Select(x => x.Event.StreamId).Distinct().ToArray();
+        var figures = (await operations.LoadManyAsync<ObservedAccount>(cancellation, accountIds)).ToDictionary(a => a.Id, a => a.Figure);
+        foreach (var legacy in documents.Values.Where(d => d.Accounts.Count > 0))
+        {
+            foreach (var (account, figure) in legacy.Accounts)
+            {
+                figures.TryAdd(account, figure);
+                operations.Store(new ObservedAccount(account, figure));
+            }
+
+            legacy.Accounts = [];
+        }
+
+        var changed = new HashSet<Guid>();
         foreach (var (e, tenant) in placed)
         {
             if (!documents.TryGetValue(tenant, out var document))
@@ -52,15 +68,19 @@ public sealed class TenantObservabilityProjection : IProjection
                 documents[tenant] = document;
             }
 
-            Apply(document, e);
+            Apply(document, figures, changed, e);
         }
 
         foreach (var document in documents.Values)
         {
-            document.Recount();
+            document.Normalize();
         }
 
         operations.Store(documents.Values.ToArray());
+        if (changed.Count > 0)
+        {
+            operations.Store(changed.Select(id => new ObservedAccount(id, figures[id])).ToArray());
+        }
     }
 
     /// <summary>The tenant an event counts in: the tenant of a tenant stream, the home tenant of an account stream.</summary>
@@ -69,12 +89,33 @@ public sealed class TenantObservabilityProjection : IProjection
         : homes.TryGetValue(e.StreamId, out var home) ? home
         : null;
 
-    private static void Apply(TenantObservability document, IEvent e)
+    private static void Apply(TenantObservability document, Dictionary<Guid, AccountFigure> figures, HashSet<Guid> changed, IEvent e)
     {
         var source = e.Headers is { } headers && headers.TryGetValue(AuditEnvelope.Source, out var value) ? value?.ToString() : null;
         document.CountAction(e.Timestamp, source, e.Sequence);
-        var accounts = document.Accounts;
         var account = e.StreamId;
+
+        // The account leaves the counts with its last figure and comes back with its new one.
+        void Set(AccountFigure figure)
+        {
+            if (figures.TryGetValue(account, out var before))
+            {
+                document.Count(before, -1);
+            }
+
+            document.Count(figure, 1);
+            figures[account] = figure;
+            changed.Add(account);
+        }
+
+        void Change(Func<AccountFigure, AccountFigure> change)
+        {
+            if (figures.TryGetValue(account, out var figure))
+            {
+                Set(change(figure));
+            }
+        }
+
         switch (e.Data)
         {
             case TenantCreated x:
@@ -91,34 +132,34 @@ public sealed class TenantObservabilityProjection : IProjection
                 document.IsDeleted = true;
                 break;
             case AdminInvited x:
-                accounts[account] = new AccountFigure(AccountKind.Administrator, TenantObservability.RoleName(x.Role), AccountState.Invited);
+                Set(new AccountFigure(AccountKind.Administrator, TenantObservability.RoleName(x.Role), AccountState.Invited));
                 break;
             case AdminCreated x:
-                accounts[account] = new AccountFigure(AccountKind.Administrator, TenantObservability.RoleName(x.Role), AccountState.Active);
+                Set(new AccountFigure(AccountKind.Administrator, TenantObservability.RoleName(x.Role), AccountState.Active));
                 break;
             case UserCreated:
-                accounts[account] = new AccountFigure(AccountKind.User, nameof(SystemRole.User), AccountState.Active);
+                Set(new AccountFigure(AccountKind.User, nameof(SystemRole.User), AccountState.Active));
                 break;
             case RoleChanged x:
-                Change(accounts, account, a => a with { Role = TenantObservability.RoleName(x.To) });
+                Change(a => a with { Role = TenantObservability.RoleName(x.To) });
                 break;
             case PromotedToOwner:
-                Change(accounts, account, a => a with { Role = nameof(SystemRole.Owner) });
+                Change(a => a with { Role = nameof(SystemRole.Owner) });
                 break;
             case InvitationAccepted or AccountReactivated:
-                Change(accounts, account, a => a with { State = AccountState.Active });
+                Change(a => a with { State = AccountState.Active });
                 break;
             case AccountSetInactive:
-                Change(accounts, account, a => a with { State = AccountState.Inactive });
+                Change(a => a with { State = AccountState.Inactive });
                 break;
             case AccountSetDeleted:
-                Change(accounts, account, a => a with { State = AccountState.Deleted });
+                Change(a => a with { State = AccountState.Deleted });
                 break;
             case AccountRestored x:
-                Change(accounts, account, a => a with { State = x.RestoredTo });
+                Change(a => a with { State = x.RestoredTo });
                 break;
             case AccountErased:
-                Change(accounts, account, a => a with { State = AccountState.Erased });
+                Change(a => a with { State = AccountState.Erased });
                 break;
             default:
                 // Other events change no figure but the actions.
@@ -126,11 +167,4 @@ public sealed class TenantObservabilityProjection : IProjection
         }
     }
 
-    private static void Change(Dictionary<Guid, AccountFigure> accounts, Guid account, Func<AccountFigure, AccountFigure> change)
-    {
-        if (accounts.TryGetValue(account, out var figure))
-        {
-            accounts[account] = change(figure);
-        }
-    }
 }

@@ -104,6 +104,36 @@ public sealed class tenant_observability(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task a_document_of_an_earlier_version_with_every_account_inside_keeps_counting_after_the_upgrade()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await fixture.CatchUpAsync();
+        // The earlier shape: each account's figure inside the tenant's document, no ObservedAccount documents.
+        await using (var session = fixture.Store.LightweightSession())
+        {
+            var observed = await session.Query<ObservedAccount>().ToListAsync();
+            var customer = (await session.LoadAsync<TenantObservability>(world.Customer)).ShouldNotBeNull();
+            var homes = (await session.Query<Account>().Where(a => a.TenantId == world.Customer).ToListAsync()).Select(a => a.Id).ToHashSet();
+            customer.Accounts = observed.Where(o => homes.Contains(o.Id)).ToDictionary(o => o.Id, o => o.Figure);
+            customer.Accounts.Count.ShouldBeGreaterThan(5);
+            session.Store(customer);
+            session.DeleteWhere<ObservedAccount>(o => true);
+            await session.SaveChangesAsync();
+        }
+
+        // A change to an account of the upgraded tenant moves it between the counts as before the upgrade.
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.InactiveAdmin}/reactivate");
+        await fixture.CatchUpAsync();
+        var report = await fixture.GetJsonAsync<ObservabilityReport>(world, world.Manager, Url(world.Customer));
+        await using var check = fixture.Store.QuerySession();
+        var accounts = await check.Query<Account>().Where(a => a.TenantId == world.Customer).ToListAsync();
+        Sorted(report.AccountsByState).ShouldBe(Sorted(accounts.GroupBy(a => a.State.ToString()).ToDictionary(g => g.Key, g => g.Count())));
+        report.Usage.ActiveAdministrators.ShouldBe(accounts.Count(a => a is { Kind: AccountKind.Administrator, State: AccountState.Active }));
+        (await check.Query<ObservedAccount>().CountAsync()).ShouldBeGreaterThanOrEqualTo(accounts.Count);
+        (await check.LoadAsync<TenantObservability>(world.Customer)).ShouldNotBeNull().Accounts.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task rebuilding_gives_the_same_documents()
     {
         var world = await Installation.CreateAsync(fixture);
