@@ -77,6 +77,14 @@ public sealed class when_the_service_is_running(ServiceFixture fixture)
     }
 
     [Fact]
+    public void nothing_is_exported_or_traced_without_an_otlp_endpoint()
+    {
+        // This host is configured without OpenTelemetry:Endpoint (service_telemetry runs one with it).
+        fixture.Host.Services.GetService<OpenTelemetry.Trace.TracerProvider>().ShouldBeNull();
+        fixture.Host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>().ShouldBeNull();
+    }
+
+    [Fact]
     public void projection_lag_past_the_warning_makes_the_service_degraded_and_names_the_late_ones()
     {
         var warning = TimeSpan.FromSeconds(30);

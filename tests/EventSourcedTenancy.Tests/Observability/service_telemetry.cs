@@ -166,14 +166,6 @@ public sealed class service_telemetry(TelemetryServiceFixture fixture)
         metrics.ShouldContain("AuditTrail:All", customMessage: "the projection lag carries no projection name");
     }
 
-    [Fact]
-    public async Task nothing_is_exported_or_traced_without_an_endpoint()
-    {
-        await using var plain = await Alba.AlbaHost.For<Program>();
-        plain.Services.GetService<TracerProvider>().ShouldBeNull();
-        plain.Services.GetService<OpenTelemetry.Metrics.MeterProvider>().ShouldBeNull();
-    }
-
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>();
