@@ -70,16 +70,22 @@ internal sealed record ProjectionLag(string Shard, long EventsBehind, TimeSpan A
     {
         ArgumentNullException.ThrowIfNull(store);
         var progress = await store.Advanced.AllProjectionProgress(token: cancellation);
-        var events = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
         await using var session = store.QuerySession();
-        var stored = (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {events}", cancellation))[0];
+        var newest = await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Take(1).ToListAsync(cancellation);
+        var stored = newest.Count == 0 ? 0 : newest[0].Sequence;
+        // Shards that stopped at the same sequence share one read of the event after it (caught up: no read at all).
+        var oldest = new Dictionary<long, DateTimeOffset?>();
         var lags = new List<ProjectionLag>();
         foreach (var shard in progress.Where(p => p.ShardName != HighWaterMark))
         {
-            var oldest = shard.Sequence >= stored
-                ? []
-                : await session.QueryAsync<DateTimeOffset>($"select timestamp from {events} where seq_id > ? order by seq_id limit 1", cancellation, shard.Sequence);
-            lags.Add(new ProjectionLag(shard.ShardName, Math.Max(0, stored - shard.Sequence), oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0]));
+            if (shard.Sequence < stored && !oldest.ContainsKey(shard.Sequence))
+            {
+                var next = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > shard.Sequence).OrderBy(e => e.Sequence).Take(1).ToListAsync(cancellation);
+                oldest[shard.Sequence] = next.Count == 0 ? null : next[0].Timestamp;
+            }
+
+            var age = oldest.GetValueOrDefault(shard.Sequence) is { } at ? DateTimeOffset.UtcNow - at : TimeSpan.Zero;
+            lags.Add(new ProjectionLag(shard.ShardName, Math.Max(0, stored - shard.Sequence), age));
         }
 
         return lags;
