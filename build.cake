@@ -1,7 +1,8 @@
 // Build script: `dotnet tool restore` once, then `dotnet cake --target=<Target>`.
-// Targets: Build, Pack, Test, OpenApiLint, Run, Database, DatabaseStop, Broker, BrokerStop, BrokerSender, SenderRole, Sample, Bench, Mutate, Clean.
+// Targets: Build, Pack, Test, OpenApiLint, Run, Demo, Database, DatabaseStop, Broker, BrokerStop, BrokerSender, SenderRole, Sample, Bench, Mutate, Clean.
 #load "build/postgres.cake"
 #load "build/rabbitmq.cake"
+#load "build/chromium.cake"
 
 using System.Xml.Linq;
 
@@ -19,6 +20,9 @@ const string ContractProject = "./src/EventSourcedTenancy.Domain/EventSourcedTen
 const string SampleProject = "./samples/BusClient/BusClient.csproj";
 const string DevelopmentDatabase = "tenancy";
 const string TestDatabase = "tenancy_tests";
+const string DemoDatabase = "tenancy_demo";
+// Run's database on the local PostgreSQL: the real one by default, --database=tenancy_demo for the demo.
+var database = Argument("database", DevelopmentDatabase);
 var artifacts = MakeAbsolute(Directory("./artifacts"));
 var testResults = artifacts.Combine("test-results");
 var packages = artifacts.Combine("packages");
@@ -307,13 +311,15 @@ Task("Test")
     {
         // The bus tests run on both transports: the PostgreSQL queues and a real RabbitMQ.
         var broker = BrokerFor();
+        // The console's tests drive a real Chromium.
+        var browser = LocalChromium.Find(Context);
         DotNetTest(Solution, new DotNetTestSettings
         {
             Configuration = configuration,
             NoBuild = true,
             ResultsDirectory = testResults,
             Loggers = { "trx", "console;verbosity=normal" },
-            EnvironmentVariables = { ["ConnectionStrings__Postgres"] = connection, ["ConnectionStrings__RabbitMQ"] = broker },
+            EnvironmentVariables = { ["ConnectionStrings__Postgres"] = connection, ["ConnectionStrings__RabbitMQ"] = broker, [LocalChromium.Variable] = browser },
         });
     }
     finally
@@ -349,8 +355,13 @@ Task("Run")
             "Stop it, or run on another address: dotnet cake --target=Run --urls=http://127.0.0.1:5081");
     }
 
+    if (!System.Text.RegularExpressions.Regex.IsMatch(database, "^[a-z_][a-z0-9_]{0,62}$"))
+    {
+        throw new Exception($"--database={database} is not a database name: lower-case letters, digits and underscores, for example --database={DemoDatabase}.");
+    }
+
     DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
-    var connection = DatabaseFor(DevelopmentDatabase);
+    var connection = DatabaseFor(database);
     var variables = ServiceKeys();
     variables["ConnectionStrings__Postgres"] = connection;
     variables["ASPNETCORE_ENVIRONMENT"] = environment;
@@ -360,7 +371,7 @@ Task("Run")
         variables["ConnectionStrings__RabbitMQ"] = BrokerFor();
     }
     Information("");
-    Information($"Starting EventSourcedTenancy at {urls}  (API reference: {urls.Split(';')[0]}/docs, readiness: /health/ready)");
+    Information($"Starting EventSourcedTenancy at {urls}  (console: {urls.Split(';')[0]}/console/, API reference: /docs, readiness: /health/ready)");
     Information(isDevelopment
         ? "Environment: Development (published keys; `dotnet run -- token <account id>` mints tokens). Never expose it beyond this machine."
         : $"Environment: {environment}. Keys: .data/keys/signing-key signs tokens, .data/keys/installation-key opens POST /installation. For development tokens run with --environment=Development.");
@@ -377,6 +388,41 @@ Task("Run")
     {
         throw new Exception($"The service stopped with exit code {exit}; its message is above.");
     }
+});
+
+Task("Demo")
+    .Description("Seeds a demo installation (a partner, a customer, its administrators, an incident) into a database of its own on the local PostgreSQL, tenancy_demo, recreated each time, beside the real one; writes its ids, moments and development tokens to demo.env and prints how to open it in the console.")
+    .Does(() =>
+{
+    if (!string.IsNullOrWhiteSpace(configuredConnection))
+    {
+        throw new Exception("The Demo target seeds the local PostgreSQL's tenancy_demo database; ConnectionStrings__Postgres is set, so seed that database yourself: dotnet run --project src/EventSourcedTenancy -- seed-demo (it needs an empty database).");
+    }
+
+    DotNetBuild(ServiceProject, new DotNetBuildSettings { Configuration = configuration });
+    localPostgres.Start();
+    localPostgres.EnsureDatabase(DemoDatabase, recreate: true);
+    var output = MakeAbsolute(File("./demo.env")).FullPath;
+    // Development: the demo's tokens are signed with the published development key, as the console's sign-in is.
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --project {ServiceProject} -c {configuration} --no-build --no-launch-profile -- seed-demo --out {output}",
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = localPostgres.ConnectionString(DemoDatabase),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        },
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"Seeding the demo failed (exit code {exit}); its message is above.");
+    }
+
+    Information("");
+    Information("The demo is in the tenancy_demo database. Open it in the console:");
+    Information($"  dotnet cake --target=Run --environment=Development --database={DemoDatabase}");
+    Information($"  then {urls.Split(';')[0]}/console/ and pick an account (Olive Owner, the customer's Owner, for example).");
+    Information($"Its ids, moments and tokens are in {output} (for samples/compliance/walkthrough.sh).");
 });
 
 Task("Sample")

@@ -4,11 +4,9 @@
 #   2. What did an account's roles look like before the incident?
 #   3. Every change to the tenant between two moments, and proof that the record is complete.
 #
-# Set-up, from the repository root, with the service running (dotnet cake --target=Run) on its local database:
-#   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=<port>;Database=tenancy_demo;Username=postgres"
-#   psql "host=127.0.0.1 port=<port> user=postgres" -c "create database tenancy_demo"
-#   (cd src/EventSourcedTenancy && dotnet run -- seed-demo --out ../../demo.env)
-#   dotnet cake --target=Run        # in another terminal, with the same ConnectionStrings__Postgres
+# Set-up, from the repository root:
+#   dotnet cake --target=Demo                                                     # seeds tenancy_demo, writes demo.env
+#   dotnet cake --target=Run --environment=Development --database=tenancy_demo    # in another terminal
 #   bash samples/compliance/walkthrough.sh demo.env
 # Needs curl and jq.
 set -euo pipefail
@@ -30,5 +28,6 @@ get "/accounts/$INCIDENT_ACCOUNT/timeline?from=$BEFORE_INCIDENT" | jq -r '.[] | 
 
 echo "== 3. Every change to the tenant between $BEFORE_PROMOTION and $AFTER_INCIDENT, with evidence"
 get "/tenants/$TENANT/audit?from=$BEFORE_PROMOTION&to=$AFTER_INCIDENT" | jq -r '.entries[] | "  #\(.sequence) \(.timestamp) \(.summary)"'
-(cd src/EventSourcedTenancy && dotnet run --no-build -- evidence-export --tenant "$TENANT" --from "$BEFORE_PROMOTION" --to "$AFTER_INCIDENT" --out ../../evidence)
-(cd src/EventSourcedTenancy && dotnet run --no-build -- evidence-verify --bundle ../../evidence)
+get "/tenants/$TENANT/evidence?from=$BEFORE_PROMOTION&to=$AFTER_INCIDENT" > evidence.zip
+echo "  evidence bundle written to evidence.zip; verified offline (no database, no service):"
+(cd src/EventSourcedTenancy && dotnet run --no-build --no-launch-profile -- evidence-verify --bundle ../../evidence.zip)

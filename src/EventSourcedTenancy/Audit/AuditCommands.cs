@@ -72,11 +72,11 @@ public sealed class AuditVerifyCommand : JasperFxAsyncCommand<AuditVerifyInput>
         var result = await AuditVerifier.VerifyAsync(host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
         if (result.Verified)
         {
-            Console.WriteLine($"Verified: {result.Entries:N0} entries, head {result.Head}");
+            CommandLineOutput.Data.WriteLine($"Verified: {result.Entries:N0} entries, head {result.Head}");
             return true;
         }
 
-        Console.WriteLine($"Broken at sequence {result.FirstBrokenSequence} (after {result.Entries:N0} good entries): {result.Reason}");
+        CommandLineOutput.Data.WriteLine($"Broken at sequence {result.FirstBrokenSequence} (after {result.Entries:N0} good entries): {result.Reason}");
         return false;
     }
 }

@@ -22,6 +22,13 @@ namespace EventSourcedTenancy.Commands;
 public static class CommandHandler<TCommand>
     where TCommand : ITenancyCommand
 {
+    /// <summary>The command's own reason (its <see cref="HttpCommandAttribute.ReasonMember"/>), for commands that state one.</summary>
+    private static readonly Func<TCommand, string?>? StatedReason =
+        typeof(TCommand).GetCustomAttributes(typeof(HttpCommandAttribute), false).OfType<HttpCommandAttribute>().FirstOrDefault()?.ReasonMember is { } member
+        && typeof(TCommand).GetProperty(member) is { } property
+            ? command => property.GetValue(command) as string
+            : null;
+
     public static async Task<CommandOutcome> Handle(
         TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, BusAuthentication authentication,
         ILogger<TCommand> logger, CancellationToken cancellation)
@@ -129,7 +136,9 @@ public static class CommandHandler<TCommand>
             return CommandOutcome.Accept(new Dictionary<Guid, long>(), []);
         }
 
-        AuditEnvelope.Apply(session, metadata, read.Inputs.Actor, typeof(TCommand).Name);
+        // The audit trail's "why": the X-Reason header (reason header on the bus), else the reason the command states.
+        var audited = metadata.Reason is null && StatedReason?.Invoke(command) is { Length: > 0 } stated ? metadata with { Reason = stated } : metadata;
+        AuditEnvelope.Apply(session, audited, read.Inputs.Actor, typeof(TCommand).Name);
         var outcome = CommandOutcome.Accept(loader.Append(session, read, decision), [.. decision.Events.Select(e => e.Event.GetType().Name)]);
         if (metadata.CommandId is { } id)
         {

@@ -112,6 +112,25 @@ public static class EvidenceBundle
     /// </summary>
     public static EvidenceVerification Verify(string directory)
     {
+        if (File.Exists(directory) && directory.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            // The bundle as GET /tenants/{id}/evidence sends it: checked unpacked, the same way.
+            var unpacked = Directory.CreateTempSubdirectory("evidence-");
+            try
+            {
+                System.IO.Compression.ZipFile.ExtractToDirectory(directory, unpacked.FullName);
+                return Verify(unpacked.FullName);
+            }
+            catch (InvalidDataException)
+            {
+                return new EvidenceVerification(false, 0, $"{directory} is not a zip file that can be read.");
+            }
+            finally
+            {
+                unpacked.Delete(recursive: true);
+            }
+        }
+
         var manifestPath = Path.Combine(directory, ManifestFile);
         if (!File.Exists(manifestPath))
         {

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Hosting;
 using JasperFx.CommandLine;
 using Marten;
 
@@ -63,7 +64,7 @@ public sealed class EvidenceExportCommand : JasperFxAsyncCommand<EvidenceExportI
 
 public sealed class EvidenceVerifyInput : NetCoreInput
 {
-    [Description("The bundle's folder")]
+    [Description("The bundle: its folder, or the zip file GET /tenants/{id}/evidence sends")]
     [FlagAlias("bundle")]
     public string BundleFlag { get; set; } = "evidence";
 }
@@ -74,7 +75,7 @@ public sealed class EvidenceVerifyCommand : JasperFxCommand<EvidenceVerifyInput>
     public override bool Execute(EvidenceVerifyInput input)
     {
         var result = EvidenceBundle.Verify(input.BundleFlag);
-        Console.WriteLine(result.Verified
+        CommandLineOutput.Data.WriteLine(result.Verified
             ? $"Verified: {result.Entries:N0} entries, every hash and link intact."
             : $"NOT verified: {result.Problem}");
         return result.Verified;

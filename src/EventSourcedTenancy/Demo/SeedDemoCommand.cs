@@ -57,7 +57,7 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         }
         else
         {
-            await Console.Error.WriteLineAsync($"The demo needs an empty database, and this one already has an installation ({installed.Message}). Point ConnectionStrings__Postgres at a new database, for example one created with: psql -c \"create database tenancy_demo\".");
+            await Console.Error.WriteLineAsync($"The demo needs an empty database, and this one already has an installation ({installed.Message}). Seed the local PostgreSQL's own demo database instead, beside the real one: dotnet cake --target=Demo (from the repository's root); or point ConnectionStrings__Postgres at an empty database of yours.");
             return false;
         }
 

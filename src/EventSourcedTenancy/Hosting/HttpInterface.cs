@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventSourcedTenancy.AdminConsole;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,8 +42,10 @@ public static class HttpInterface
 
         // The OpenAPI document at /openapi/v1.json and a browsable reference at /docs.
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapScalarApiReference("/docs", ApiReference.Configure);
+        // The administration console at /console/, the service's front page.
+        app.MapConsole();
+        app.MapGet("/", () => Results.Redirect($"{ConsoleHosting.Path}/")).ExcludeFromDescription();
         // The bus contract (commands, replies, integration events) as an AsyncAPI document.
         app.MapBusContract();
 

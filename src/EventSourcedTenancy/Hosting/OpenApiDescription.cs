@@ -69,7 +69,27 @@ public static class OpenApiDescription
             "Every change is a command, decided by the domain and recorded as events; the reads return what the events say.\n\n" +
             "Callers send a JWT bearer token whose `sub` claim is the acting account; what the account may do is decided " +
             "by its roles in the tenant concerned. Refusals are ProblemDetails (`application/problem+json`) with a stable " +
-            "`code` and a sentence saying what to do.";
+            "`code` and a sentence saying what to do.\n\n" +
+            "## Getting a token\n\n" +
+            "In production the identity provider issues the token (issuer and audience `Auth:Issuer` / `Auth:Audience`, " +
+            "signed with `Auth:SigningKey`). On a developer's machine, run the service with `--environment=Development` and " +
+            "either pick an account on the console's sign-in page (`/console/`) or mint one: `dotnet run -- token <account-id>`. " +
+            "The first account comes from `dotnet run -- install <email>`, which prints a token for the installation's superuser. " +
+            "Send it as `Authorization: Bearer <token>` (Authorize, above).\n\n" +
+            "## Headers\n\n" +
+            "| header | what |\n|---|---|\n" +
+            "| `Authorization: Bearer <token>` | who acts (required, except `POST /installation`) |\n" +
+            "| `Idempotency-Key: <uuid>` | a repeat returns the first outcome and writes nothing |\n" +
+            "| `If-Match: \"<version>\"` | the version of the target you saw; another current version is a 409 |\n" +
+            "| `X-Reason` | why, kept in the audit trail (at most 500 characters) |\n" +
+            "| `X-Act-As: <superuser-id>` | impersonation, inside a session begun with BeginImpersonation |\n" +
+            "| `X-Correlation-Id` | ties the change to your own request (at most 200 characters) |\n\n" +
+            "## A first command\n\n" +
+            "```sh\n" +
+            "curl -X POST http://127.0.0.1:5080/tenants/00000000-0000-0000-0000-0000000000f1/workspaces \\\n" +
+            "  -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"name\": \"Operations\"}'\n" +
+            "```\n\n" +
+            "The answer is `{accepted, streamVersions, events}`; `GET /tenants/{id}` shows the change and `GET /tenants/{id}/audit` who made it.";
         document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
         document.Info.Contact = new OpenApiContact { Name = "EventSourcedTenancy contributors" };
 

@@ -63,6 +63,10 @@ public static class Startup
             return 0;
         }
 
+        // A command's data (a token, ids, an export to stdout) goes to stdout alone, for files and pipes; what the
+        // command line says about itself (its discovery of commands, progress, logs) goes to stderr.
+        CommandLineOutput.Data = Console.Out;
+        Console.SetOut(Console.Error);
         return await app.RunJasperFxCommands(args);
     }
 
@@ -97,4 +101,10 @@ public static class Startup
 
         return null;
     }
+}
+
+/// <summary>Where a command-line command writes its data: the process's stdout, while everything else goes to stderr.</summary>
+public static class CommandLineOutput
+{
+    public static TextWriter Data { get; internal set; } = Console.Out;
 }

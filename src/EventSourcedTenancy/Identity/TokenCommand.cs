@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Hosting;
 using JasperFx.CommandLine;
 
 namespace EventSourcedTenancy.Identity;
@@ -54,7 +55,7 @@ public sealed class TokenCommand : JasperFxCommand<TokenInput>
         var settings = TokenSettings.From(host.Services.GetRequiredService<IConfiguration>());
         var issuer = new TokenIssuer(settings, TimeProvider.System);
         var lifetime = input.HoursFlag is { } hours ? TimeSpan.FromHours(hours) : (TimeSpan?)null;
-        Console.WriteLine(issuer.Mint(accountId, input.NameFlag, lifetime));
+        CommandLineOutput.Data.WriteLine(issuer.Mint(accountId, input.NameFlag, lifetime));
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Identity;
 using JasperFx.CommandLine;
@@ -44,16 +45,16 @@ public sealed class InstallCommand : JasperFxAsyncCommand<InstallInput>
         }
 
         var superuser = outcome.StreamVersions.Keys.First(id => id != CreateInstallation.InfrastructureTenantId);
-        Console.WriteLine($"Infrastructure tenant: {CreateInstallation.InfrastructureTenantId}");
-        Console.WriteLine($"Superuser account:     {superuser}");
+        CommandLineOutput.Data.WriteLine($"Infrastructure tenant: {CreateInstallation.InfrastructureTenantId}");
+        CommandLineOutput.Data.WriteLine($"Superuser account:     {superuser}");
         if (host.Services.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
-            Console.WriteLine("Development token for the superuser:");
-            Console.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));
+            CommandLineOutput.Data.WriteLine("Development token for the superuser:");
+            CommandLineOutput.Data.WriteLine(host.Services.GetRequiredService<TokenIssuer>().Mint(superuser, input.Email));
         }
         else
         {
-            Console.WriteLine($"Sign in as the superuser through the identity provider (its tokens name the account {superuser} in 'sub').");
+            CommandLineOutput.Data.WriteLine($"Sign in as the superuser through the identity provider (its tokens name the account {superuser} in 'sub').");
         }
 
         return true;

@@ -73,6 +73,7 @@ public sealed class keys_outside_development
         var (production, productionOutput) = await RunServiceAsync(["token", account], new() { ["Auth__SigningKey"] = OwnKey });
         var (tooLong, tooLongOutput) = await RunServiceAsync(["token", account, "--hours", "100"], new(), development: true);
         var (allowed, allowedOutput) = await RunServiceAsync(["token", account, "--hours", "1"], new(), development: true);
+        var allowedToken = LastStdout;
 
         production.ShouldNotBe(0, productionOutput);
         productionOutput.ShouldContain("only in the Development environment");
@@ -80,7 +81,7 @@ public sealed class keys_outside_development
         tooLong.ShouldNotBe(0, tooLongOutput);
         tooLongOutput.ShouldContain("at most 24");
         allowed.ShouldBe(0, allowedOutput);
-        allowedOutput.Trim().Split('\n')[^1].Trim().Split('.').Length.ShouldBe(3, allowedOutput);
+        allowedToken.Trim().Split('.').Length.ShouldBe(3, allowedOutput);
     }
 
     private static readonly Lazy<Task<string>> Database = new(async () =>
@@ -129,6 +130,69 @@ public sealed class keys_outside_development
             throw new TimeoutException($"The service did not stop: {await output}{await error}");
         }
 
-        return (process.ExitCode, await output + await error);
+        LastStdout = await output;
+        return (process.ExitCode, LastStdout + await error);
+    }
+
+    /// <summary>What the last process run wrote to stdout alone.</summary>
+    private static string LastStdout { get; set; } = string.Empty;
+
+    [Fact]
+    public async Task the_token_command_writes_the_token_alone_to_stdout_and_everything_else_to_stderr()
+    {
+        var (exit, output) = await RunServiceAsync(["token", Guid.NewGuid().ToString(), "--hours", "1"], new(), development: true);
+
+        exit.ShouldBe(0, output);
+        var stdout = LastStdout;
+        stdout.Trim().ShouldMatch(@"^[\w-]+\.[\w-]+\.[\w-]+$", $"stdout holds the token and nothing else: {stdout}");
+        output.ShouldContain("for commands", customMessage: "the command line's own discovery messages are written, to stderr");
+    }
+
+    [Fact]
+    public async Task outside_development_the_console_offers_no_development_sign_in()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
+        var port = System.Net.Sockets.TcpListener.Create(0);
+        port.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
+        port.Stop();
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Auth__SigningKey"] = OwnKey;
+        start.Environment["ConnectionStrings__Postgres"] = await OwnDatabaseAsync();
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            HttpResponseMessage? page = null;
+            while (page is null && DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    page = await http.GetAsync(new Uri("/console/", UriKind.Relative));
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            page.ShouldNotBeNull("the service did not answer within 60 s").StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await http.GetStringAsync(new Uri("/console/settings.json", UriKind.Relative))).ShouldContain("\"developmentSignIn\":false");
+            (await http.GetAsync(new Uri("/console/dev/accounts", UriKind.Relative))).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+            using var mint = new StringContent("{\"accountId\":\"" + Guid.NewGuid() + "\"}", System.Text.Encoding.UTF8, "application/json");
+            (await http.PostAsync(new Uri("/console/dev/token", UriKind.Relative), mint)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 }

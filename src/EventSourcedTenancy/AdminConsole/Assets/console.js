@@ -1,0 +1,618 @@
+// The administration console. It holds no rules of its own: every page reads the service's endpoints, every
+// action is a command sent to the same endpoint any client uses, and what is offered comes from the service
+// (GET /tenants/{id}/me, /tenants/{id}/actions, /accounts/{id}/actions).
+'use strict';
+
+const TokenKey = 'tenancy.console.token';
+const view = () => document.getElementById('view');
+
+// ---- Elements: built with text nodes only, so nothing the service returns is ever read as markup.
+function h(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function svg(tag, attributes, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes || {})) element.setAttribute(name, String(value));
+  for (const child of children.flat(Infinity)) element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return element;
+}
+
+function show(...nodes) {
+  view().replaceChildren(...nodes.flat(Infinity).filter(node => node !== null && node !== undefined && node !== false));
+  document.getElementById('main').focus();
+}
+
+function say(text, ok) {
+  const message = document.getElementById('message');
+  message.className = ok ? 'ok' : '';
+  message.replaceChildren(...(Array.isArray(text) ? text : [text]));
+}
+
+const when = value => value ? new Date(value).toLocaleString() : '—';
+// Ids are version 7 UUIDs (time first): their tail tells them apart.
+const shortId = id => id ? `…${id.slice(-8)}` : '—';
+
+// An account as a link: its id's tail at once, its name once read (if the caller may read it).
+const names = new Map();
+function accountLink(id) {
+  const link = h('a', { href: `#/accounts/${id}`, 'data-account-link': id }, shortId(id));
+  if (!names.has(id)) names.set(id, api('GET', `/accounts/${id}`).then(a => a.value.displayName, () => null));
+  names.get(id).then(name => { if (name) link.textContent = name; });
+  return link;
+}
+
+// ---- The API: the bearer token of the signed-in account, ProblemDetails turned into a sentence.
+class Refusal extends Error {
+  constructor(problem, status) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.code = problem.code || `http_${status}`;
+    this.status = status;
+  }
+}
+
+async function api(method, path, body, headers) {
+  const token = sessionStorage.getItem(TokenKey);
+  const request = { method, headers: { Accept: 'application/json', ...(headers || {}) } };
+  if (token) request.headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) {
+    request.headers['Content-Type'] = 'application/json';
+    request.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, request);
+  if (response.status === 401 && token) {
+    sessionStorage.removeItem(TokenKey);
+    if (location.hash !== '#/signin') location.hash = '#/signin';
+    throw new Refusal({ code: 'unauthenticated', detail: 'Your sign-in has expired or is not valid; sign in again.' }, 401);
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) throw new Refusal(typeof data === 'object' ? data : { detail: data }, response.status);
+  return data;
+}
+
+function refused(error) {
+  if (error instanceof Refusal) say([`Refused (${error.code}): `, error.message]);
+  else say(`Something went wrong: ${error.message}. Reload the page; if it persists, the service's log has the details.`);
+}
+
+/** Sends a command; on success says so and re-renders the current page. */
+async function command(method, path, body, headers, done) {
+  try {
+    await api(method, path, body, headers);
+    say(done, true);
+    await route();
+  } catch (error) {
+    refused(error);
+  }
+}
+
+// ---- Session: who is signed in.
+function subjectOf(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload)).sub;
+  } catch {
+    return null;
+  }
+}
+
+let me = null; // { account, tenant }
+
+async function signIn(token) {
+  const subject = subjectOf(token.trim());
+  if (!subject) {
+    say('That is not a JSON Web Token: paste the whole token the identity provider issued (three parts separated by dots).');
+    return;
+  }
+  sessionStorage.setItem(TokenKey, token.trim());
+  try {
+    await loadMe();
+    say(`Signed in as ${me.account.displayName}.`, true);
+    location.hash = `#/tenants/${me.account.tenantId}`;
+  } catch (error) {
+    sessionStorage.removeItem(TokenKey);
+    me = null;
+    refused(error);
+  }
+}
+
+async function loadMe() {
+  const token = sessionStorage.getItem(TokenKey);
+  if (!token) return null;
+  const account = (await api('GET', `/accounts/${subjectOf(token)}`)).value;
+  me = { account };
+  document.getElementById('who').textContent = `${account.displayName}`;
+  document.getElementById('sign-out').hidden = false;
+  await renderTree();
+  return me;
+}
+
+function signOut() {
+  sessionStorage.removeItem(TokenKey);
+  me = null;
+  document.getElementById('who').textContent = '';
+  document.getElementById('sign-out').hidden = true;
+  document.getElementById('tree').replaceChildren();
+  say('Signed out.', true);
+  location.hash = '#/signin';
+}
+
+async function renderSignIn() {
+  const settings = await api('GET', '/console/settings.json');
+  const parts = [h('h1', {}, 'Sign in')];
+  if (settings.developmentSignIn) {
+    const accounts = await api('GET', '/console/dev/accounts');
+    parts.push(
+      h('p', {}, 'Development environment: pick an account to act as (a development token is minted for it, valid 8 hours).'),
+      h('table', { 'aria-label': 'Accounts' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Account'), h('th', {}, 'Tenant'), h('th', {}, 'Role'), h('th', {}, ''))),
+        h('tbody', {}, accounts.map(a => h('tr', {},
+          h('td', {}, a.name, h('br'), h('span', { class: 'muted' }, a.email)),
+          h('td', {}, a.tenantName),
+          h('td', {}, a.role),
+          h('td', {}, h('button', {
+            type: 'button', 'aria-label': `Sign in as ${a.email}`,
+            onclick: async () => {
+              try {
+                const minted = await api('POST', '/console/dev/token', { accountId: a.id });
+                await signIn(minted.token);
+              } catch (error) { refused(error); }
+            },
+          }, 'Sign in')))))),
+      accounts.length === 0 ? h('p', {}, 'No active account yet: create the installation with `dotnet run -- install <email>`, or seed a demo with `dotnet run -- seed-demo`.') : null);
+  }
+  const field = h('textarea', { id: 'token', rows: 4, cols: 60, required: true, autocomplete: 'off' });
+  parts.push(
+    h('h2', {}, 'With a token'),
+    h('form', { class: 'stack', onsubmit: e => { e.preventDefault(); signIn(field.value); } },
+      h('label', { for: 'token' }, 'Bearer token from your identity provider'), field,
+      h('button', { class: 'primary', type: 'submit' }, 'Sign in with token')));
+  show(parts);
+}
+
+// ---- The tenant tree: the caller's home tenant and what its authority reaches below, expanded on demand.
+async function renderTree() {
+  const tree = document.getElementById('tree');
+  if (!me) return;
+  const root = await api('GET', `/tenants/${me.account.tenantId}`);
+  tree.replaceChildren(h('ul', { role: 'tree' }, treeNode({ id: root.value.id, name: root.value.name, kind: root.value.kind })));
+}
+
+function treeNode(tenant) {
+  const children = h('ul', { role: 'group', hidden: true });
+  const toggle = h('button', {
+    class: 'toggle', type: 'button', 'aria-expanded': 'false', 'aria-label': `Show tenants below ${tenant.name}`,
+    onclick: async () => {
+      const open = toggle.getAttribute('aria-expanded') === 'true';
+      if (!open && children.childElementCount === 0) {
+        try {
+          const below = await api('GET', `/tenants/${tenant.id}/children`);
+          children.replaceChildren(...(below.length ? below.map(treeNode) : [h('li', { class: 'muted' }, 'none')]));
+        } catch (error) { refused(error); return; }
+      }
+      toggle.setAttribute('aria-expanded', String(!open));
+      toggle.textContent = open ? '▸' : '▾';
+      children.hidden = open;
+    },
+  }, '▸');
+  return h('li', { role: 'treeitem', 'data-tenant': tenant.id },
+    h('span', { class: 'node' }, toggle,
+      h('a', { href: `#/tenants/${tenant.id}` }, tenant.name), ' ',
+      h('span', { class: 'kind' }, tenant.kind, tenant.ancestorAccessRestricted ? ' · restricted' : '')),
+    children);
+}
+
+// ---- A tenant's pages.
+const Tabs = [
+  ['overview', 'Overview', null],
+  ['users', 'Users', 'ViewUsers'],
+  ['invite', 'Invite', 'InviteMembers'],
+  ['recycle-bin', 'Recycle bin', 'ViewUsers'],
+  ['audit', 'Audit trail', 'ViewAudit'],
+  ['compliance', 'Compliance', 'ViewAudit'],
+  ['observability', 'Observability', 'ViewObservability'],
+];
+
+async function renderTenant(id, tab, query) {
+  const [tenant, authority] = await Promise.all([api('GET', `/tenants/${id}`), api('GET', `/tenants/${id}/me`)]);
+  const capabilities = new Set(authority.capabilities);
+  const allowed = Tabs.filter(([, , needs]) => !needs || capabilities.has(needs));
+  const current = allowed.some(([name]) => name === tab) ? tab : 'overview';
+  const header = [
+    h('h1', {}, tenant.value.name, ' ', h('span', { class: 'badge' }, tenant.value.kind)),
+    h('p', { class: 'muted' }, `You act here as ${authority.role || 'no role'} (${authority.source}).`),
+    h('nav', { class: 'tabs', 'aria-label': 'Tenant pages' }, allowed.map(([name, label]) =>
+      h('a', { href: `#/tenants/${id}/${name}`, 'aria-current': name === current ? 'page' : null }, label))),
+  ];
+  const context = { id, tenant: tenant.value, version: tenant.version, authority, capabilities, query };
+  const pages = {
+    overview: tenantOverview, users: tenantUsers, invite: tenantInvite, 'recycle-bin': recycleBin,
+    audit: auditTrail, compliance: compliancePage, observability: observabilityPage,
+  };
+  show(header, await pages[current](context));
+}
+
+async function tenantOverview({ id, tenant, version }) {
+  const actions = new Set((await api('GET', `/tenants/${id}/actions`)).commands);
+  const owners = await Promise.all(tenant.owners.map(async owner => {
+    try { return (await api('GET', `/accounts/${owner}`)).value; } catch { return { id: owner, displayName: shortId(owner) }; }
+  }));
+  const parts = [
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'Kind'), h('dd', {}, tenant.kind),
+      h('dt', {}, 'Management mode'), h('dd', {}, tenant.managementMode || '—'),
+      h('dt', {}, 'Ancestor access'), h('dd', {}, tenant.ancestorAccessRestricted ? 'restricted' : 'allowed'),
+      h('dt', {}, 'Sign-in methods'), h('dd', {}, (tenant.policy?.signInMethods || []).join(', ') || '—'),
+      h('dt', {}, 'MFA'), h('dd', {}, tenant.policy?.mfaEnforcement || '—'),
+      h('dt', {}, 'Version'), h('dd', {}, version)),
+    h('h2', {}, 'Owners'),
+    h('ul', {}, owners.map(o => h('li', {}, h('a', { href: `#/accounts/${o.id}` }, o.displayName)))),
+    h('h2', {}, 'Workspaces'),
+    tenant.workspaces.length ? h('ul', {}, tenant.workspaces.map(w => h('li', {}, w.name))) : h('p', { class: 'muted' }, 'No workspaces.'),
+    h('h2', {}, 'Custom roles'),
+    tenant.customRoles.length
+      ? h('ul', {}, tenant.customRoles.map(r => h('li', {}, r.name, ': ', h('span', { class: 'muted' }, r.capabilities.join(', ')))))
+      : h('p', { class: 'muted' }, 'No custom roles.'),
+  ];
+  if (actions.has('CreateWorkspace')) {
+    const name = h('input', { id: 'workspace-name', required: true, maxlength: 200 });
+    parts.push(h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); command('POST', `/tenants/${id}/workspaces`, { name: name.value }, { 'If-Match': `"${version}"` }, `Workspace ${name.value} created.`); } },
+      h('label', { for: 'workspace-name' }, 'New workspace', name), h('button', { type: 'submit' }, 'Create workspace')));
+  }
+  if (actions.has('ChangeManagementMode')) {
+    const next = tenant.managementMode === 'SelfManaged' ? 'ManagedByServiceProvider' : 'SelfManaged';
+    parts.push(h('p', {}, h('button', { type: 'button', onclick: () => command('PUT', `/tenants/${id}/management-mode`, { managementMode: next }, { 'If-Match': `"${version}"` }, `Management mode is now ${next}.`) }, `Change management mode to ${next}`)));
+  }
+  if (actions.has('RestrictAncestorAccess')) {
+    const restrict = !tenant.ancestorAccessRestricted;
+    parts.push(h('p', {}, h('button', { type: 'button', onclick: () => command('PUT', `/tenants/${id}/ancestor-access`, { restrict, reason: null }, { 'If-Match': `"${version}"` }, restrict ? 'Ancestor access restricted.' : 'Ancestor access allowed.') }, restrict ? 'Restrict ancestor access' : 'Allow ancestor access')));
+  }
+  return parts;
+}
+
+const States = ['Invited', 'Active', 'Inactive', 'Deleted', 'Erased'];
+const Roles = ['Owner', 'Administrator', 'Manager', 'Operator', 'Auditor', 'Viewer', 'BusinessAdmin', 'WorkspaceAdmin', 'WorkspaceAuditor', 'User'];
+
+async function tenantUsers({ id, query }) {
+  const page = Number(query.get('page') || 1);
+  const parameters = new URLSearchParams({ page, pageSize: 20 });
+  for (const name of ['q', 'state', 'role']) if (query.get(name)) parameters.set(name, query.get(name));
+  const result = await api('GET', `/tenants/${id}/users?${parameters}`);
+  const go = changes => {
+    const next = new URLSearchParams(query);
+    for (const [name, value] of Object.entries(changes)) value ? next.set(name, value) : next.delete(name);
+    location.hash = `#/tenants/${id}/users?${next}`;
+  };
+  const text = h('input', { id: 'filter-q', type: 'search', value: query.get('q') || '' });
+  const state = h('select', { id: 'filter-state' }, h('option', { value: '' }, 'all but deleted'), States.map(s => h('option', { value: s, selected: query.get('state') === s }, s)));
+  const role = h('select', { id: 'filter-role' }, h('option', { value: '' }, 'any'), Roles.map(r => h('option', { value: r, selected: query.get('role') === r }, r)));
+  const rows = await Promise.all(result.items.map(async user => {
+    let offered = { commands: [], roles: [] };
+    try { offered = await api('GET', `/accounts/${user.id}/actions`); } catch { /* shown without actions */ }
+    return h('tr', { 'data-account': user.id, 'data-email': user.email || '' },
+      h('td', {}, h('a', { href: `#/accounts/${user.id}` }, `${user.firstName || ''} ${user.lastName || ''}`.trim() || shortId(user.id)), h('br'), h('span', { class: 'muted' }, user.email || '(erased)')),
+      h('td', {}, user.role), h('td', {}, user.state), h('td', {}, when(user.lastActivityAt)),
+      h('td', {}, accountActions(user, offered)));
+  }));
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  return [
+    h('form', { class: 'filters', role: 'search', onsubmit: e => { e.preventDefault(); go({ q: text.value, state: state.value, role: role.value, page: '' }); } },
+      h('label', { for: 'filter-q' }, 'Name or email', text),
+      h('label', { for: 'filter-state' }, 'State', state),
+      h('label', { for: 'filter-role' }, 'Role', role),
+      h('button', { type: 'submit' }, 'Filter')),
+    h('table', { 'aria-label': 'Users' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'State'), h('th', {}, 'Last activity'), h('th', {}, 'Actions'))),
+      h('tbody', {}, rows)),
+    result.items.length === 0 ? h('p', { class: 'muted' }, 'No accounts match.') : null,
+    h('div', { class: 'pager' },
+      h('button', { type: 'button', disabled: page <= 1, onclick: () => go({ page: page - 1 }) }, 'Previous'),
+      h('span', {}, `Page ${page} of ${pages} (${result.total} accounts)`),
+      h('button', { type: 'button', disabled: page >= pages, onclick: () => go({ page: page + 1 }) }, 'Next')),
+  ];
+}
+
+/** The buttons of an account's row or page: only what the service says the caller may do now. */
+function accountActions(account, offered) {
+  const name = account.email || shortId(account.id);
+  const on = new Set(offered.commands);
+  const reasoned = (label, path, done, danger) => h('button', {
+    type: 'button', class: danger ? 'danger' : null, 'aria-label': `${label} ${name}`,
+    onclick: () => confirmWithReason(`${label} ${name}?`, reason => command('POST', `/accounts/${account.id}/${path}`, { reason }, undefined, done)),
+  }, label);
+  const plain = (label, path, done) => h('button', {
+    type: 'button', 'aria-label': `${label} ${name}`, onclick: () => command('POST', `/accounts/${account.id}/${path}`, undefined, undefined, done),
+  }, label);
+  const buttons = [
+    on.has('ResendInvitation') && plain('Resend invitation', 'invitation/resend', `Invitation sent again to ${name}.`),
+    on.has('SetAdminInactive') && reasoned('Set to Inactive', 'deactivate', `${name} is Inactive.`),
+    on.has('ReactivateAccount') && plain('Reactivate', 'reactivate', `${name} is active again.`),
+    on.has('ResetPassword') && plain('Reset password', 'password-reset', `Password reset sent to ${name}.`),
+    on.has('ForceMfaReset') && plain('Reset MFA', 'mfa-reset', `MFA reset for ${name}.`),
+    on.has('PromoteToOwner') && plain('Promote to Owner', 'promote-to-owner', `${name} is an Owner.`),
+    on.has('SetAccountDeleted') && reasoned('Set to Deleted', 'delete', `${name} is in the recycle bin.`, true),
+    on.has('RestoreAccount') && plain('Restore', 'restore', `${name} is restored.`),
+    on.has('EraseAccount') && reasoned('Delete permanently', 'erase', `${name} is erased.`, true),
+  ];
+  if (on.has('ChangeRole')) {
+    const select = h('select', { 'aria-label': `New role for ${name}` }, offered.roles.map(r => h('option', { value: r }, r)));
+    buttons.push(h('span', {}, select, h('button', {
+      type: 'button', 'aria-label': `Change role of ${name}`,
+      onclick: () => {
+        const value = select.value;
+        const role = value.startsWith('custom:') ? { role: null, customRoleId: value.slice(7) } : { role: value, customRoleId: null };
+        command('PUT', `/accounts/${account.id}/role`, { role }, undefined, `${name} is now ${value}.`);
+      },
+    }, 'Change role')));
+  }
+  const shown = buttons.filter(Boolean);
+  return shown.length ? h('div', { class: 'actions' }, shown) : h('span', { class: 'muted' }, 'no action');
+}
+
+/** A confirmation with a reason, kept in the audit trail; Escape or Cancel sends nothing. */
+function confirmWithReason(question, send) {
+  const reason = h('input', { id: 'confirm-reason', maxlength: 500, required: true });
+  const dialog = h('dialog', { 'aria-labelledby': 'confirm-title' },
+    h('form', { method: 'dialog', class: 'stack', onsubmit: e => { e.preventDefault(); dialog.close(); dialog.remove(); send(reason.value); } },
+      h('h2', { id: 'confirm-title' }, question),
+      h('label', { for: 'confirm-reason' }, 'Reason (kept in the audit trail)', reason),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary' }, 'Confirm'),
+        h('button', { type: 'button', onclick: () => { dialog.close(); dialog.remove(); } }, 'Cancel'))));
+  document.body.append(dialog);
+  dialog.showModal();
+  reason.focus();
+}
+
+async function tenantInvite({ id, tenant }) {
+  const field = (name, label, attributes) => {
+    const input = h('input', { id: `invite-${name}`, name, ...attributes });
+    return [h('label', { for: `invite-${name}` }, label, input), input];
+  };
+  const [emailLabel, email] = field('email', 'Email', { type: 'email', required: true, maxlength: 254 });
+  const [firstLabel, first] = field('first', 'First name', { required: true, maxlength: 200 });
+  const [lastLabel, last] = field('last', 'Last name', { required: true, maxlength: 200 });
+  const role = h('select', { id: 'invite-role' }, Roles.map(r => h('option', { value: r, selected: r === 'Viewer' }, r)),
+    tenant.customRoles.map(r => h('option', { value: `custom:${r.id}` }, `${r.name} (custom)`)));
+  const workspace = h('select', { id: 'invite-workspace' }, h('option', { value: '' }, 'none'), tenant.workspaces.map(w => h('option', { value: w.id }, w.name)));
+  const workspaceRole = h('select', { id: 'invite-workspace-role' }, h('option', { value: '' }, 'none'), ['WorkspaceAdmin', 'WorkspaceAuditor', 'User'].map(r => h('option', { value: r }, r)));
+  return [
+    h('h2', {}, 'Invite an administrator'),
+    h('form', {
+      class: 'stack',
+      onsubmit: async e => {
+        e.preventDefault();
+        const value = role.value;
+        const body = {
+          email: email.value, firstName: first.value, lastName: last.value,
+          role: value.startsWith('custom:') ? { role: null, customRoleId: value.slice(7) } : { role: value, customRoleId: null },
+          workspaceId: workspace.value || null, workspaceRole: workspaceRole.value || null,
+        };
+        await command('POST', `/tenants/${id}/admins`, body, undefined, `Invitation sent to ${email.value}.`);
+      },
+    },
+      emailLabel, firstLabel, lastLabel,
+      h('label', { for: 'invite-role' }, 'Tenant role (a Member: User with a workspace role)', role),
+      h('label', { for: 'invite-workspace' }, 'Workspace', workspace),
+      h('label', { for: 'invite-workspace-role' }, 'Workspace role', workspaceRole),
+      h('button', { type: 'submit', class: 'primary' }, 'Send invitation')),
+  ];
+}
+
+async function recycleBin({ id }) {
+  const entries = await api('GET', `/tenants/${id}/recycle-bin`);
+  if (entries.length === 0) return [h('p', { class: 'muted' }, 'The recycle bin is empty.')];
+  return [h('table', { 'aria-label': 'Recycle bin' },
+    h('thead', {}, h('tr', {}, ['Deleted', 'By', 'When', 'Why', 'Restorable until', 'Actions'].map(t => h('th', {}, t)))),
+    h('tbody', {}, entries.map(entry => h('tr', { 'data-account': entry.id },
+      h('td', {}, entry.kind === 'Account' ? h('a', { href: `#/accounts/${entry.id}` }, entry.displayName) : entry.displayName, ' ', h('span', { class: 'badge' }, entry.kind)),
+      h('td', {}, entry.deletedBy ? accountLink(entry.deletedBy) : '—'),
+      h('td', {}, when(entry.deletedAt)),
+      h('td', {}, entry.reason || '—'),
+      h('td', {}, entry.restorable ? when(entry.restorableUntil) : 'no longer'),
+      h('td', {}, h('div', { class: 'actions' },
+        entry.kind === 'Account' && entry.restorable && h('button', {
+          type: 'button', 'aria-label': `Restore ${entry.displayName}`,
+          onclick: () => command('POST', `/accounts/${entry.id}/restore`, undefined, undefined, `${entry.displayName} is restored.`),
+        }, 'Restore'),
+        entry.kind === 'Account' && h('button', {
+          type: 'button', class: 'danger', 'aria-label': `Purge ${entry.displayName}`,
+          onclick: () => confirmWithReason(`Purge ${entry.displayName}? Its personal data is erased for good.`,
+            reason => command('POST', `/accounts/${entry.id}/erase`, { reason }, undefined, `${entry.displayName} is purged.`)),
+        }, 'Purge'))))))),
+  ];
+}
+
+async function auditTrail({ id, query, capabilities }) {
+  const filters = ['actor', 'actingAs', 'target', 'operation', 'from', 'to'];
+  const parameters = new URLSearchParams({ limit: 50 });
+  for (const name of [...filters, 'after']) if (query.get(name)) parameters.set(name, query.get(name));
+  const page = await api('GET', `/tenants/${id}/audit?${parameters}`);
+  const inputs = Object.fromEntries(filters.map(name => [name, h('input', { id: `audit-${name}`, value: query.get(name) || '', placeholder: name === 'from' || name === 'to' ? '2026-01-31T00:00:00Z' : '' })]));
+  const go = extra => {
+    const next = new URLSearchParams();
+    for (const name of filters) if (inputs[name].value) next.set(name, inputs[name].value.trim());
+    for (const [name, value] of Object.entries(extra || {})) next.set(name, value);
+    location.hash = `#/tenants/${id}/audit?${next}`;
+  };
+  const exported = new URLSearchParams(parameters);
+  exported.delete('limit');
+  exported.delete('after');
+  return [
+    h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); go(); } },
+      filters.map(name => h('label', { for: `audit-${name}` }, name, inputs[name])), h('button', { type: 'submit' }, 'Filter')),
+    h('table', { 'aria-label': 'Audit trail' },
+      h('thead', {}, h('tr', {}, ['#', 'When', 'What', 'Who', 'On whose authority', 'Reason'].map(t => h('th', {}, t)))),
+      h('tbody', {}, page.entries.map(entry => h('tr', {},
+        h('td', {}, entry.sequence), h('td', {}, when(entry.timestamp)),
+        h('td', {}, entry.summary, h('br'), h('span', { class: 'muted' }, entry.eventType)),
+        h('td', {}, entry.actor ? accountLink(entry.actor) : 'the installation'),
+        h('td', {}, entry.actingAs ? ['acting as ', accountLink(entry.actingAs), ' (impersonation)'] : '', ' ', entry.role || '', entry.authority ? ` (${entry.authority})` : ''),
+        h('td', {}, entry.reason || ''))))),
+    h('div', { class: 'pager' },
+      page.next ? h('button', { type: 'button', onclick: () => go({ after: page.next }) }, 'Older entries') : h('span', { class: 'muted' }, 'End of the trail.'),
+      capabilities.has('ExportAudit') && h('button', { type: 'button', onclick: () => download(`/tenants/${id}/audit/export?format=csv&${exported}`, `audit-${id}.csv`) }, 'Export CSV'),
+      capabilities.has('ExportAudit') && h('button', { type: 'button', onclick: () => download(`/tenants/${id}/audit/export?format=ndjson&${exported}`, `audit-${id}.ndjson`) }, 'Export NDJSON')),
+  ];
+}
+
+/** Downloads with the bearer token (a plain link cannot send it). */
+async function download(path, name) {
+  try {
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TokenKey)}` } });
+    if (!response.ok) throw new Refusal(await response.json(), response.status);
+    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    say(`Downloaded ${name}.`, true);
+  } catch (error) {
+    refused(error);
+  }
+}
+
+async function compliancePage({ id, query, capabilities }) {
+  const at = query.get('at');
+  const moment = h('input', { id: 'as-of-at', value: at || '', placeholder: '2026-01-31T12:00:00Z', required: true });
+  const capability = h('input', { id: 'who-held-capability', value: query.get('capability') || 'CreateEditDeleteUsers' });
+  const parts = [
+    h('form', { class: 'filters', onsubmit: e => { e.preventDefault(); location.hash = `#/tenants/${id}/compliance?${new URLSearchParams({ at: moment.value.trim(), capability: capability.value.trim() })}`; } },
+      h('label', { for: 'as-of-at' }, 'Moment (ISO 8601)', moment),
+      h('label', { for: 'who-held-capability' }, 'Capability', capability),
+      h('button', { type: 'submit' }, 'Show')),
+  ];
+  if (at) {
+    const [then, held] = await Promise.all([
+      api('GET', `/tenants/${id}/as-of?at=${encodeURIComponent(at)}`),
+      api('GET', `/tenants/${id}/who-held/${encodeURIComponent(query.get('capability') || 'CreateEditDeleteUsers')}?at=${encodeURIComponent(at)}`),
+    ]);
+    parts.push(
+      h('h2', {}, `The tenant as of ${at} (version ${then.version})`),
+      h('dl', { class: 'facts', 'aria-label': 'Tenant as of the moment' },
+        h('dt', {}, 'Name'), h('dd', {}, then.state.name),
+        h('dt', {}, 'Management mode'), h('dd', {}, then.state.managementMode || '—'),
+        h('dt', {}, 'Active owners'), h('dd', {}, then.state.activeOwners.map(o => [accountLink(o), ' '])),
+        h('dt', {}, 'Ancestor access'), h('dd', {}, then.state.ancestorAccessRestricted ? 'restricted' : 'allowed'),
+        h('dt', {}, 'Workspaces'), h('dd', {}, then.state.workspaces.map(w => w.name).join(', ') || '—')),
+      h('h2', {}, `Who held ${query.get('capability') || 'CreateEditDeleteUsers'} then`),
+      h('table', { 'aria-label': 'Who held the capability' },
+        h('thead', {}, h('tr', {}, ['Account', 'Role', 'Source'].map(t => h('th', {}, t)))),
+        h('tbody', {}, held.map(holder => h('tr', {},
+          h('td', {}, accountLink(holder.accountId)),
+          h('td', {}, holder.role || '—'), h('td', {}, holder.source))))));
+  }
+  if (capabilities.has('ExportAudit')) {
+    const from = h('input', { id: 'evidence-from', placeholder: 'from (optional)' });
+    const to = h('input', { id: 'evidence-to', placeholder: 'to (optional)' });
+    parts.push(
+      h('h2', {}, 'Evidence bundle'),
+      h('p', {}, 'The tenant\'s audit entries with the links of the hash chain and a manifest, as a zip; verify it offline with ', h('code', {}, 'dotnet run -- evidence-verify --bundle <file>.zip'), '.'),
+      h('form', {
+        class: 'inline', onsubmit: e => {
+          e.preventDefault();
+          const range = new URLSearchParams();
+          if (from.value) range.set('from', from.value.trim());
+          if (to.value) range.set('to', to.value.trim());
+          download(`/tenants/${id}/evidence?${range}`, `evidence-${id}.zip`);
+        },
+      }, h('label', { for: 'evidence-from' }, 'From', from), h('label', { for: 'evidence-to' }, 'To', to), h('button', { type: 'submit' }, 'Download evidence bundle')));
+  }
+  const verification = h('p', { id: 'chain-status' }, 'Checking the audit chain…');
+  parts.push(h('h2', {}, 'Audit chain'), verification);
+  api('GET', '/audit/verify').then(
+    result => { verification.textContent = result.verified ? `Verified: ${result.entries} entries, every hash intact.` : `BROKEN at sequence ${result.firstBrokenSequence}: ${result.reason}`; },
+    error => { verification.textContent = `Only the installation's auditors verify the whole chain (${error.message}). Download an evidence bundle to verify this tenant's part offline.`; });
+  return parts;
+}
+
+function barChart(label, data) {
+  const entries = Object.entries(data);
+  const max = Math.max(1, ...entries.map(([, value]) => value));
+  const rowHeight = 22;
+  return h('figure', { class: 'chart' }, h('figcaption', {}, label),
+    svg('svg', { width: 420, height: rowHeight * Math.max(1, entries.length), role: 'img', 'aria-label': `${label}: ${entries.map(([k, v]) => `${k} ${v}`).join(', ')}` },
+      entries.map(([key, value], index) => [
+        svg('text', { x: 0, y: index * rowHeight + 15 }, key),
+        svg('rect', { x: 130, y: index * rowHeight + 4, height: 14, width: Math.max(1, (value / max) * 240) }),
+        svg('text', { x: 136 + (value / max) * 240, y: index * rowHeight + 15 }, value),
+      ])));
+}
+
+async function observabilityPage({ id }) {
+  const report = await api('GET', `/tenants/${id}/observability`);
+  const perDay = Object.fromEntries(report.actionsPerDay.slice(-14).map(d => [d.day, d.total]));
+  return [
+    h('div', {}, barChart('Accounts by role', report.accountsByRole), barChart('Accounts by state', report.accountsByState),
+      barChart('Administrative actions per day', perDay)),
+    h('p', { class: 'muted' }, `Pending invitations: ${report.pendingInvitations}. Projected through event ${report.progress.projectedThrough} of ${report.progress.highestEventSequence}.`),
+  ];
+}
+
+// ---- An account's page: its facts, its actions, its timeline with field-level differences.
+async function renderAccount(id) {
+  const [account, offered, timeline] = await Promise.all([
+    api('GET', `/accounts/${id}`),
+    api('GET', `/accounts/${id}/actions`),
+    api('GET', `/accounts/${id}/timeline`).catch(() => null),
+  ]);
+  const value = account.value;
+  show(
+    h('h1', {}, value.displayName),
+    h('p', {}, h('a', { href: `#/tenants/${value.tenantId}/users` }, 'Back to the users of its tenant')),
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'State'), h('dd', { id: 'account-state' }, value.state),
+      h('dt', {}, 'Role'), h('dd', {}, value.role?.role || value.role?.customRoleId || '—'),
+      h('dt', {}, 'Kind'), h('dd', {}, value.kind),
+      h('dt', {}, 'Version'), h('dd', {}, account.version)),
+    h('h2', {}, 'Actions'), accountActions(value, offered),
+    h('h2', {}, 'Timeline'),
+    timeline === null
+      ? h('p', { class: 'muted' }, 'The timeline needs ViewAudit in the account\'s tenant.')
+      : h('ol', { 'aria-label': 'Timeline' }, timeline.map(step => h('li', {},
+        h('strong', {}, step.event), ' ', when(step.timestamp), ' by ',
+        step.actor ? accountLink(step.actor) : 'the installation',
+        step.actingAs ? [' acting as ', accountLink(step.actingAs), ' (impersonation)'] : '',
+        step.role ? ` as ${step.role}` : '', step.source ? ` (${step.source})` : '',
+        step.reason ? h('span', {}, ' — ', h('em', {}, step.reason)) : '',
+        step.difference ? h('pre', { class: 'diff' }, JSON.stringify(step.difference, null, 2)) : null))));
+}
+
+// ---- Routing: #/signin, #/tenants/{id}[/{tab}][?query], #/accounts/{id}.
+async function route() {
+  const [path, search] = location.hash.replace(/^#/, '').split('?');
+  const query = new URLSearchParams(search || '');
+  const parts = path.split('/').filter(Boolean);
+  try {
+    if (!sessionStorage.getItem(TokenKey)) {
+      if (parts[0] !== 'signin') { location.hash = '#/signin'; return; }
+      await renderSignIn();
+      return;
+    }
+    if (!me) await loadMe();
+    if (parts[0] === 'tenants' && parts[1]) await renderTenant(parts[1], parts[2] || 'overview', query);
+    else if (parts[0] === 'accounts' && parts[1]) await renderAccount(parts[1]);
+    else if (parts[0] === 'signin') await renderSignIn();
+    else location.hash = `#/tenants/${me.account.tenantId}`;
+  } catch (error) {
+    refused(error);
+    show(h('p', {}, 'This page could not be shown. ', h('a', { href: '#/' }, 'Back to your tenant')));
+  }
+}
+
+window.addEventListener('hashchange', () => { say(''); route(); });
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('sign-out').addEventListener('click', signOut);
+  route();
+});

@@ -1,0 +1,212 @@
+using System.Text.RegularExpressions;
+using EventSourcedTenancy.Compliance;
+using Microsoft.Playwright;
+
+namespace EventSourcedTenancy.Tests.Console;
+
+/// <summary>
+/// The administration console driven in a real Chromium against the real service: what a person does with it,
+/// and what each role is shown. Every write goes through the command endpoints, so the event counts and the
+/// timeline prove what happened. Each test leaves a screenshot in artifacts/console/.
+/// </summary>
+[Collection(ConsoleTestCollection.Name)]
+public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLifetime
+{
+    private IBrowserContext context = null!;
+    private IPage page = null!;
+
+    public async Task InitializeAsync()
+    {
+        context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Address.ToString(), AcceptDownloads = true });
+        context.SetDefaultTimeout(15_000);
+        page = await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync() => await context.CloseAsync();
+
+    [Fact]
+    public async Task a_partner_owner_walks_the_tree_invites_deactivates_deletes_restores_and_finds_it_all_in_the_timeline_the_past_and_the_evidence()
+    {
+        var email = $"walk.{Guid.NewGuid():N}"[..13] + "@console.test";
+        await SignInAsync(new Regex(@"^Sign in as owner\.\d+@northwind\.test$"));
+
+        // The tree: the partner, and below it the customer.
+        await Expect(page.GetByRole(AriaRole.Tree)).ToContainTextAsync("Northwind Partners");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Show tenants below Northwind") }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Contoso") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Contoso");
+
+        // Invite: accepted once; the same email again is refused with the domain's sentence and writes nothing.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Invite", Exact = true }).ClickAsync();
+        await InviteAsync(email);
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"Invitation sent to {email}.");
+        var events = await fixture.EventCountAsync();
+        await InviteAsync(email);
+        await Expect(page.Locator("#message")).ToContainTextAsync("Refused (");
+        (await fixture.EventCountAsync()).ShouldBe(events, "a refused invitation writes nothing");
+
+        // The invitee accepts on their own; then the account is set Inactive from its row, with a reason.
+        var account = await AccountIdAsync(email);
+        await fixture.SendAsync(HttpMethod.Post, $"/accounts/{account}/invitation/accept", null, fixture.Tokens.Mint(account));
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users?q={Uri.EscapeDataString(email)}");
+        var row = page.Locator($"tr[data-account='{account}']");
+        await Expect(row).ToContainTextAsync("Active");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Inactive {email}" }).ClickAsync();
+        await ConfirmAsync("incident 42");
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"{email} is Inactive.");
+        await Expect(row).ToContainTextAsync("Inactive");
+
+        // Deleted: it leaves the list for the recycle bin, with who, when and why; restored from there.
+        await Task.Delay(1100);
+        var beforeDeletion = DateTimeOffset.UtcNow;
+        await Task.Delay(1100);
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Deleted {email}" }).ClickAsync();
+        await ConfirmAsync("left the company");
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"{email} is in the recycle bin.");
+        await Expect(row).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Recycle bin" }).ClickAsync();
+        var binned = page.Locator($"tr[data-account='{account}']");
+        await Expect(binned).ToContainTextAsync("left the company");
+        await binned.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Restore ") }).ClickAsync();
+        await Expect(page.Locator("#message")).ToContainTextAsync("is restored.");
+        await Expect(page.Locator($"tr[data-account='{account}']")).ToHaveCountAsync(0);
+
+        // Its timeline: each change with who, why and the field-level difference.
+        await page.GotoAsync($"/console/#/accounts/{account}");
+        await Expect(page.Locator("#account-state")).ToHaveTextAsync("Inactive");
+        var timeline = page.GetByRole(AriaRole.List, new() { Name = "Timeline" });
+        await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountSetInactive" })).ToContainTextAsync("incident 42");
+        await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountSetDeleted" })).ToContainTextAsync("left the company");
+        await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountRestored" })).ToHaveCountAsync(1);
+        await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountSetDeleted" }).Locator("pre.diff")).ToContainTextAsync("Deleted");
+
+        // The tenant as of a moment before the deletion, and an evidence bundle that verifies offline.
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/compliance");
+        await page.GetByLabel("Moment (ISO 8601)").FillAsync(beforeDeletion.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Tenant as of the moment")).ToContainTextAsync("Contoso");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download evidence bundle" }).ClickAsync());
+        var bundle = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.zip");
+        await download.SaveAsAsync(bundle);
+        var verified = EvidenceBundle.Verify(bundle);
+        File.Delete(bundle);
+        verified.Verified.ShouldBeTrue(verified.Problem);
+        verified.Entries.ShouldBeGreaterThan(5, "the customer's trail: its creation, its administrators, and the changes above");
+
+        await ScreenshotAsync();
+    }
+
+    [Fact]
+    public async Task a_manager_sees_no_action_on_an_owners_or_administrators_row_and_its_actions_on_a_users_row()
+    {
+        await SignInAsync(new Regex($"^Sign in as {Regex.Escape(fixture.ManagerEmail)}$"));
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users");
+        var owner = page.Locator($"tr[data-account='{fixture.Demo["OWNER"]}']");
+        await Expect(owner).ToContainTextAsync("Owner");
+        await Expect(owner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(owner).ToContainTextAsync("no action");
+
+        // Seed 000: a Manager acts on standard user accounts only: a user's row has its actions, an administrator's none.
+        var user = page.Locator("tr").Filter(new() { HasText = fixture.UserEmail });
+        await Expect(user.GetByRole(AriaRole.Button, new() { Name = $"Set to Inactive {fixture.UserEmail}" })).ToHaveCountAsync(1);
+        await Expect(user.GetByRole(AriaRole.Button, new() { Name = $"Reset password {fixture.UserEmail}" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr").Filter(new() { HasText = fixture.ViewerEmail }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await ScreenshotAsync();
+    }
+
+    [Fact]
+    public async Task a_viewer_sees_no_write_action_at_all()
+    {
+        await SignInAsync(new Regex($"^Sign in as {Regex.Escape(fixture.ViewerEmail)}$"));
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" }).Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" }).Locator("tbody button")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Invite", Exact = true })).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/overview");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Owners" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#view form")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#view button")).ToHaveCountAsync(0);
+        await ScreenshotAsync();
+    }
+
+    [Fact]
+    public async Task the_console_and_the_api_reference_load_nothing_from_outside_the_service()
+    {
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(fixture.Address.ToString().TrimEnd('/'), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)
+                && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+        var served = 0;
+        page.Response += (_, _) => served++;
+
+        await SignInAsync(new Regex(@"^Sign in as owner\.\d+@contoso\.test$"));
+        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/observability");
+        await Expect(page.Locator("figure.chart")).ToHaveCountAsync(3);
+        await page.GotoAsync("/docs/");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page.GetByText("Getting a token").First).ToBeVisibleAsync();
+
+        served.ShouldBeGreaterThan(5);
+        outside.ShouldBeEmpty($"requests left the service: {string.Join(", ", outside)}");
+        await ScreenshotAsync();
+    }
+
+    [Fact]
+    public async Task a_token_that_is_not_a_token_is_refused_with_what_to_do_and_signs_nobody_in()
+    {
+        await page.GotoAsync("/console/");
+        await page.GetByLabel("Bearer token from your identity provider").FillAsync("not-a-token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" }).ClickAsync();
+        await Expect(page.Locator("#message")).ToContainTextAsync("paste the whole token");
+        await Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
+
+        // Well formed but signed with another key: the service refuses it, and the console says so.
+        var forged = string.Join('.', fixture.Tokens.Mint(Guid.Parse(fixture.Demo["OWNER"])).Split('.')[..2]) + ".c2lnbmF0dXJl";
+        await page.GetByLabel("Bearer token from your identity provider").FillAsync(forged);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" }).ClickAsync();
+        await Expect(page.Locator("#message")).ToContainTextAsync("sign in again");
+        await Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
+        await ScreenshotAsync();
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private async Task SignInAsync(Regex account)
+    {
+        await page.GotoAsync("/console/");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = account }).ClickAsync();
+        await Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).Not.ToHaveTextAsync("Sign in");
+    }
+
+    private async Task InviteAsync(string email)
+    {
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("First name").FillAsync("Walter");
+        await page.GetByLabel("Last name").FillAsync("Walkthrough");
+        await page.GetByLabel("Tenant role").SelectOptionAsync("Operator");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+    }
+
+    private async Task ConfirmAsync(string reason)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Reason (kept in the audit trail)").FillAsync(reason);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+    }
+
+    private async Task<Guid> AccountIdAsync(string email)
+    {
+        var users = await fixture.SendAsync(HttpMethod.Get, $"/tenants/{fixture.Tenant}/users?state=Invited&q={Uri.EscapeDataString(email)}", null, fixture.Demo["OWNER_TOKEN"]);
+        return users.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
+    }
+
+    private Task ScreenshotAsync([System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleFixture.Screenshots, $"{name}.png"), FullPage = true });
+}
