@@ -30,4 +30,4 @@ echo "== 3. Every change to the tenant between $BEFORE_PROMOTION and $AFTER_INCI
 get "/tenants/$TENANT/audit?from=$BEFORE_PROMOTION&to=$AFTER_INCIDENT" | jq -r '.entries[] | "  #\(.sequence) \(.timestamp) \(.summary)"'
 get "/tenants/$TENANT/evidence?from=$BEFORE_PROMOTION&to=$AFTER_INCIDENT" > evidence.zip
 echo "  evidence bundle written to evidence.zip; verified offline (no database, no service):"
-(cd src/EventSourcedTenancy && dotnet run --no-build --no-launch-profile -- evidence-verify --bundle ../../evidence.zip)
+(cd src/EventSourcedTenancy && dotnet run -c Release --no-build --no-launch-profile -- evidence-verify --bundle ../../evidence.zip)

@@ -45,6 +45,15 @@ public sealed class EvidenceExportCommand : JasperFxAsyncCommand<EvidenceExportI
             host.Services.GetRequiredService<IDocumentStore>(), tenantId, from, to, input.OutFlag, DateTimeOffset.UtcNow,
             message => Console.Error.WriteLine(message), CancellationToken.None);
         Console.WriteLine($"Wrote {manifest.Entries:N0} entries and {manifest.Links:N0} chain links to {Path.GetFullPath(input.OutFlag)}; chain head at export: {manifest.ChainHeadAtExport}.");
+        if (manifest.Entries == 0)
+        {
+            // An empty bundle verifies, and proves nothing: say so, and fail, rather than hand it over as evidence.
+            await Console.Error.WriteLineAsync(
+                $"The tenant {tenantId} has no audit entries {(from is null && to is null ? "at all" : "in that range")}: the bundle is empty and proves nothing. " +
+                "Check the tenant id and the range (--from inclusive, --to exclusive, ISO 8601); GET /tenants/{id}/audit shows what there is.");
+            return false;
+        }
+
         return true;
     }
 

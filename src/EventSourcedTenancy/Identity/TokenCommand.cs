@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Hosting;
 using JasperFx.CommandLine;
+using Marten;
 
 namespace EventSourcedTenancy.Identity;
 
@@ -18,7 +19,7 @@ public sealed class TokenInput : NetCoreInput
 }
 
 [Description("Mints a development JWT bearer token for an account, signed with the configured key (Development only, at most 24 hours)")]
-public sealed class TokenCommand : JasperFxCommand<TokenInput>
+public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
 {
     public TokenCommand()
     {
@@ -28,7 +29,7 @@ public sealed class TokenCommand : JasperFxCommand<TokenInput>
     /// <summary>The longest lifetime a development token may have.</summary>
     public static readonly TimeSpan MaximumLifetime = TimeSpan.FromHours(24);
 
-    public override bool Execute(TokenInput input)
+    public override async Task<bool> Execute(TokenInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var host = input.HostBuilder.Build();
@@ -50,6 +51,19 @@ public sealed class TokenCommand : JasperFxCommand<TokenInput>
         {
             Console.Error.WriteLine($"'{input.Account}' is not an account id (a GUID such as 0b6b8d0e-6f1f-4c53-9a34-1c0a3c7c8b11).");
             return false;
+        }
+
+        // A token for an id that names no account would be refused by every endpoint: say so now instead.
+        if (host.Services.GetRequiredService<ServiceSettings>().HasConnectionString)
+        {
+            await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            if (await session.LoadAsync<Users.UserView>(accountId) is null)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"There is no account {accountId} in the configured database: `install <email>` creates the first one, " +
+                    "and GET /tenants/{id}/users (or the console's sign-in page in Development) lists them.");
+                return false;
+            }
         }
 
         var settings = TokenSettings.From(host.Services.GetRequiredService<IConfiguration>());

@@ -36,6 +36,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         ("/tenants/{tenantId}/users", w => $"/tenants/{w.Customer}/users"),
         ("/tenants/{tenantId}/users/export", w => $"/tenants/{w.Customer}/users/export"),
         ("/tenants/{tenantId}/children", w => $"/tenants/{w.Customer}/children"),
+        ("/tenants/{tenantId}/subtree", w => $"/tenants/{w.Customer}/subtree"),
         ("/tenants/{tenantId}/me", w => $"/tenants/{w.Customer}/me"),
         ("/tenants/{tenantId}/audit", w => $"/tenants/{w.Customer}/audit"),
         ("/tenants/{tenantId}/audit/export", w => $"/tenants/{w.Customer}/audit/export"),

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Compliance;
+using EventSourcedTenancy.Tests.Audit;
 using EventSourcedTenancy.Tests.Infrastructure;
 using Marten.Events;
 
@@ -29,6 +30,53 @@ public sealed class an_evidence_bundle(ServiceFixture fixture) : IDisposable
         var result = EvidenceBundle.Verify(directory);
         result.Verified.ShouldBeTrue(result.Problem);
         result.Entries.ShouldBe(manifest.Entries);
+    }
+
+    [Fact]
+    public async Task over_http_it_is_one_zip_that_verifies_offline_and_only_for_those_who_may_export_the_audit()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.Administrator}/deactivate");
+        await fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        var result = await fixture.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {world.TokenFor(world.CustomerOwner)}");
+            s.Get.Url($"/tenants/{world.Customer}/evidence");
+            s.StatusCodeShouldBe(200);
+        });
+        var zip = directory + ".zip";
+        await using (var file = File.Create(zip))
+        {
+            await result.Context.Response.Body.CopyToAsync(file);
+        }
+
+        var (viewer, viewerBody) = await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/evidence");
+        var (outsider, outsiderBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/evidence");
+        var (badRange, badRangeBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}/evidence?from=yesterday");
+
+        result.Context.Response.ContentType.ShouldBe("application/zip");
+        var verified = EvidenceBundle.Verify(zip);
+        File.Delete(zip);
+        verified.Verified.ShouldBeTrue(verified.Problem);
+        verified.Entries.ShouldBeGreaterThan(10, "the customer's whole trail, its creation to the deactivation");
+        viewer.ShouldBe(403, viewerBody);
+        viewerBody.ShouldContain("ExportAudit");
+        outsider.ShouldBe(404, outsiderBody);
+        badRange.ShouldBe(400, badRangeBody);
+        badRangeBody.ShouldContain("invalid_query");
+    }
+
+    [Fact]
+    public async Task a_file_that_is_not_a_zip_is_not_verified_and_says_so()
+    {
+        var zip = directory + ".zip";
+        await File.WriteAllTextAsync(zip, "not a zip");
+        var result = EvidenceBundle.Verify(zip);
+        File.Delete(zip);
+
+        result.Verified.ShouldBeFalse();
+        result.Problem.ShouldNotBeNull().ShouldContain("not a zip file");
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -72,7 +71,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         var environment = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connectionString };
 
         var demoFile = Path.Combine(Path.GetTempPath(), $"console-demo-{Guid.NewGuid():N}.env");
-        var (exit, output) = await RunToEndAsync(["seed-demo", "--out", demoFile], environment);
+        var (exit, output) = await ServiceProcess.RunToEndAsync(["seed-demo", "--out", demoFile], environment);
         exit.ShouldBe(0, output);
         Demo = File.ReadAllLines(demoFile)
             .Where(l => l.StartsWith("export ", StringComparison.Ordinal))
@@ -80,7 +79,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             .ToDictionary(p => p[0], p => p[1].Trim('"'));
         File.Delete(demoFile);
 
-        Address = new Uri($"http://127.0.0.1:{FreePort()}");
+        Address = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         service = Start(environment);
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilReadyAsync();
@@ -222,37 +221,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         throw new TimeoutException($"The service did not become ready within 60 s:\n{ServiceOutput()}");
-    }
-
-    private static async Task<(int Exit, string Output)> RunToEndAsync(string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 

@@ -68,7 +68,7 @@ public sealed class keys_outside_development
     [Fact]
     public async Task the_token_command_mints_nothing_outside_development_and_caps_the_lifetime_in_development()
     {
-        var account = Guid.NewGuid().ToString();
+        var account = await SuperuserAsync();
 
         var (production, productionOutput) = await RunServiceAsync(["token", account], new() { ["Auth__SigningKey"] = OwnKey });
         var (tooLong, tooLongOutput) = await RunServiceAsync(["token", account, "--hours", "100"], new(), development: true);
@@ -92,6 +92,16 @@ public sealed class keys_outside_development
     });
 
     private static Task<string> OwnDatabaseAsync() => Database.Value;
+
+    /// <summary>The installation of the test's database, created once; its superuser's id.</summary>
+    private static readonly Lazy<Task<string>> Superuser = new(async () =>
+    {
+        var (exit, output) = await RunServiceAsync(["install", "root@keys.test"], new(), development: true);
+        exit.ShouldBe(0, output);
+        return System.Text.RegularExpressions.Regex.Match(LastStdout ?? string.Empty, @"Superuser account:\s+(\S+)").Groups[1].Value;
+    });
+
+    private static Task<string> SuperuserAsync() => Superuser.Value;
 
     private static async Task<(int Exit, string Output)> RunServiceAsync(string[] args, Dictionary<string, string?> environment, bool development = false)
     {
@@ -140,7 +150,7 @@ public sealed class keys_outside_development
     [Fact]
     public async Task the_token_command_writes_the_token_alone_to_stdout_and_everything_else_to_stderr()
     {
-        var (exit, output) = await RunServiceAsync(["token", Guid.NewGuid().ToString(), "--hours", "1"], new(), development: true);
+        var (exit, output) = await RunServiceAsync(["token", await SuperuserAsync(), "--hours", "1"], new(), development: true);
 
         exit.ShouldBe(0, output);
         var stdout = LastStdout;
@@ -149,14 +159,21 @@ public sealed class keys_outside_development
     }
 
     [Fact]
+    public async Task the_token_command_mints_nothing_for_an_id_that_names_no_account()
+    {
+        var (exit, output) = await RunServiceAsync(["token", Guid.NewGuid().ToString()], new(), development: true);
+
+        exit.ShouldNotBe(0, output);
+        output.ShouldContain("There is no account");
+        LastStdout.Trim().ShouldBeEmpty("no token is written");
+    }
+
+    [Fact]
     public async Task outside_development_the_console_offers_no_development_sign_in()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
-        var port = System.Net.Sockets.TcpListener.Create(0);
-        port.Start();
-        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
-        port.Stop();
+        var address = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

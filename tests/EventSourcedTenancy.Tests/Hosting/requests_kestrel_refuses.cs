@@ -13,7 +13,7 @@ namespace EventSourcedTenancy.Tests.Hosting;
 /// </summary>
 public sealed class requests_kestrel_refuses : IAsyncLifetime
 {
-    private readonly int port = FreePort();
+    private readonly int port = ServiceProcess.FreePort();
     private Process? service;
 
     public async Task InitializeAsync()
@@ -114,12 +114,5 @@ public sealed class requests_kestrel_refuses : IAsyncLifetime
         }
 
         return Encoding.UTF8.GetString(received.ToArray());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

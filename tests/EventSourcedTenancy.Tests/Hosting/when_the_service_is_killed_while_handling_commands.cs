@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
@@ -105,7 +103,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         var connectionString = TestDatabase.Own("broker_replies");
         await TestDatabase.RecreateAsync(connectionString);
         var environment = new Dictionary<string, string>(RabbitMq(queue, "replies")) { ["ConnectionStrings__Postgres"] = connectionString };
-        var (exit, installed) = await RunToEndAsync(["install", "root@replies.test"], environment);
+        var (exit, installed) = await ServiceProcess.RunToEndAsync(["install", "root@replies.test"], environment);
         exit.ShouldBe(0, installed);
         var token = installed.Split('\n').Select(l => l.Trim()).Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
 
@@ -228,7 +226,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         var environment = new Dictionary<string, string>(transport) { ["ConnectionStrings__Postgres"] = connectionString };
 
         // The installation: its superuser owns the Infrastructure tenant; the command line prints a token for it.
-        var (exit, installed) = await RunToEndAsync(["install", "root@crash.test"], environment);
+        var (exit, installed) = await ServiceProcess.RunToEndAsync(["install", "root@crash.test"], environment);
         exit.ShouldBe(0, installed);
         var token = installed.Split('\n').Select(l => l.Trim()).Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
 
@@ -340,7 +338,7 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        start.ArgumentList.Add($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment)
@@ -368,28 +366,6 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         while (serviceOutput.Count > 300 && serviceOutput.TryDequeue(out _))
         {
         }
-    }
-
-    private static async Task<(int Exit, string Output)> RunToEndAsync(string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EventSourcedTenancy.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static async Task WaitUntilReadyAsync(Process service)
@@ -579,12 +555,5 @@ public sealed class when_the_service_is_killed_while_handling_commands(ITestOutp
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from wolverine.wolverine_dead_letters", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
