@@ -10,7 +10,11 @@ namespace EventSourcedTenancy.Accounts;
 /// What the caller may do to an account now: the account commands its deciders would accept, and the roles
 /// a role change could give. A client shows only these (the domain still decides when the command comes).
 /// </summary>
-public sealed record AccountActions(Guid AccountId, long Version, IReadOnlyList<string> Commands, IReadOnlyList<string> Roles);
+public sealed record AccountActions(
+    Guid AccountId, long Version, IReadOnlyList<string> Commands, IReadOnlyList<string> Roles, IReadOnlyList<WorkspaceRoleOptions> WorkspaceRoles);
+
+/// <summary>In one workspace of the account's tenant: the workspace roles AssignWorkspaceRole could give, and whether RemoveWorkspaceRole would be accepted.</summary>
+public sealed record WorkspaceRoleOptions(Guid WorkspaceId, string Name, IReadOnlyList<SystemRole> Assignable, bool Removable);
 
 public static class AccountActionsEndpoint
 {
@@ -20,7 +24,7 @@ public static class AccountActionsEndpoint
     [WolverineGet("/accounts/{accountId}/actions", OperationId = "AccountActions")]
     [ProducesResponseType<AccountActions>(StatusCodes.Status200OK)]
     [Tags("Accounts")]
-    [EndpointSummary("The account commands the caller could send to this account now (their names, as in the command catalog) and the roles ChangeRole could give it: each candidate is decided by the command's own decider on one read, nothing is written. Readable by those who may read the account; anyone else gets 404, as for an unknown id.")]
+    [EndpointSummary("The account commands the caller could send to this account now (their names, as in the command catalog), the roles ChangeRole could give it, and per workspace the roles AssignWorkspaceRole could give and whether RemoveWorkspaceRole would be accepted: each candidate is decided by the command's own decider on one read, nothing is written. Readable by those who may read the account; anyone else gets 404, as for an unknown id.")]
     public static async Task<IResult> Get(Guid accountId, HttpContext http, IDocumentStore store, CommandLoader loader)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -56,7 +60,14 @@ public static class AccountActionsEndpoint
             commands.Add(nameof(ChangeRole));
         }
 
-        return Results.Ok(new AccountActions(accountId, read.TargetVersion, commands, roles));
+        var workspaceRoles = (inputs.Chain.Count > 0 ? inputs.Chain[^1].Workspaces : [])
+            .Select(w => new WorkspaceRoleOptions(
+                w.Id, w.Name,
+                [.. Enum.GetValues<SystemRole>().Where(SystemRoles.IsWorkspaceRole).Where(r => Accepted(new AssignWorkspaceRole(accountId, w.Id, r)))],
+                Accepted(new RemoveWorkspaceRole(accountId, w.Id))))
+            .Where(w => w.Assignable.Count > 0 || w.Removable)
+            .ToList();
+        return Results.Ok(new AccountActions(accountId, read.TargetVersion, commands, roles, workspaceRoles));
     }
 
     /// <summary>The account commands a client offers on an account's row, each with the arguments that decide nothing.</summary>

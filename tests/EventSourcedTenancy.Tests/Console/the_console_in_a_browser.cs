@@ -48,7 +48,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         // The invitee accepts on their own; then the account is set Inactive from its row, with a reason.
         var account = await AccountIdAsync(email);
         await fixture.SendAsync(HttpMethod.Post, $"/accounts/{account}/invitation/accept", null, fixture.Tokens.Mint(account));
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users?q={Uri.EscapeDataString(email)}");
+        await GoAsync($"#/tenants/{fixture.Tenant}/users?q={Uri.EscapeDataString(email)}");
         var row = page.Locator($"tr[data-account='{account}']");
         await Expect(row).ToContainTextAsync("Active");
         await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Inactive {email}" }).ClickAsync();
@@ -72,7 +72,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await Expect(page.Locator($"tr[data-account='{account}']")).ToHaveCountAsync(0);
 
         // Its timeline: each change with who, why and the field-level difference.
-        await page.GotoAsync($"/console/#/accounts/{account}");
+        await GoAsync($"#/accounts/{account}");
         await Expect(page.Locator("#account-state")).ToHaveTextAsync("Inactive");
         var timeline = page.GetByRole(AriaRole.List, new() { Name = "Timeline" });
         await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountSetInactive" })).ToContainTextAsync("incident 42");
@@ -81,7 +81,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await Expect(timeline.Locator("li").Filter(new() { HasText = "AccountSetDeleted" }).Locator("pre.diff")).ToContainTextAsync("Deleted");
 
         // The tenant as of a moment before the deletion, and an evidence bundle that verifies offline.
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/compliance");
+        await GoAsync($"#/tenants/{fixture.Tenant}/compliance");
         await page.GetByLabel("Moment (ISO 8601)").FillAsync(beforeDeletion.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Expect(page.GetByLabel("Tenant as of the moment")).ToContainTextAsync("Contoso");
@@ -97,10 +97,53 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task an_owner_creates_a_workspace_and_a_custom_role_gives_a_workspace_role_and_finds_them_in_the_audit_trail()
+    {
+        var workspace = $"Ops {Guid.NewGuid():N}"[..12];
+        var role = $"Auditors {Guid.NewGuid():N}"[..17];
+        await SignInAsync(new Regex(@"^Sign in as owner\.\d+@contoso\.test$"));
+
+        await GoAsync($"#/tenants/{fixture.Tenant}/overview");
+        await page.GetByLabel("New workspace").FillAsync(workspace);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"Workspace {workspace} created.");
+        await Expect(page.Locator("#view")).ToContainTextAsync(workspace);
+
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Define a custom role" });
+        await form.GetByLabel("Role name").FillAsync(role);
+        await form.GetByLabel("ViewAudit", new() { Exact = true }).CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Define role" }).ClickAsync();
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"Role {role} defined.");
+        await Expect(page.Locator("#view")).ToContainTextAsync($"{role}: ViewAudit");
+
+        // The Viewer's page (workspace roles are for administrator accounts): a role in the new workspace, and the account as of a moment.
+        var viewer = await AccountIdAsync(fixture.ViewerEmail, "Active");
+        await GoAsync($"#/accounts/{viewer}");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Workspace roles" }).Locator("tr").Filter(new() { HasText = workspace });
+        await row.GetByLabel($"Workspace role in {workspace}").SelectOptionAsync("WorkspaceAuditor");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await Expect(page.Locator("#message")).ToHaveTextAsync($"Workspace role in {workspace} is now WorkspaceAuditor.");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Workspace roles" }).Locator("tr").Filter(new() { HasText = workspace })).ToContainTextAsync("WorkspaceAuditor");
+        await page.GetByLabel("Moment (ISO 8601)").FillAsync(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the account then" }).ClickAsync();
+        await Expect(page.GetByLabel("Account as of the moment")).ToContainTextAsync("Active");
+
+        // The audit trail records the three changes like any other.
+        await GoAsync($"#/tenants/{fixture.Tenant}/audit");
+        await page.GetByLabel("actor", new() { Exact = true }).FillAsync(fixture.Demo["OWNER"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        var trail = page.GetByRole(AriaRole.Table, new() { Name = "Audit trail" });
+        await Expect(trail).ToContainTextAsync("WorkspaceCreated");
+        await Expect(trail).ToContainTextAsync("CustomRoleDefined");
+        await Expect(trail).ToContainTextAsync("WorkspaceRoleAssigned");
+        await ScreenshotAsync();
+    }
+
+    [Fact]
     public async Task a_manager_sees_no_action_on_an_owners_or_administrators_row_and_its_actions_on_a_users_row()
     {
         await SignInAsync(new Regex($"^Sign in as {Regex.Escape(fixture.ManagerEmail)}$"));
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users");
+        await GoAsync($"#/tenants/{fixture.Tenant}/users");
         var owner = page.Locator($"tr[data-account='{fixture.Demo["OWNER"]}']");
         await Expect(owner).ToContainTextAsync("Owner");
         await Expect(owner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
@@ -118,12 +161,12 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
     public async Task a_viewer_sees_no_write_action_at_all()
     {
         await SignInAsync(new Regex($"^Sign in as {Regex.Escape(fixture.ViewerEmail)}$"));
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/users");
+        await GoAsync($"#/tenants/{fixture.Tenant}/users");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" }).Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" }).Locator("tbody button")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Invite", Exact = true })).ToHaveCountAsync(0);
 
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/overview");
+        await GoAsync($"#/tenants/{fixture.Tenant}/overview");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Owners" })).ToBeVisibleAsync();
         await Expect(page.Locator("#view form")).ToHaveCountAsync(0);
         await Expect(page.Locator("#view button")).ToHaveCountAsync(0);
@@ -146,7 +189,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         page.Response += (_, _) => served++;
 
         await SignInAsync(new Regex(@"^Sign in as owner\.\d+@contoso\.test$"));
-        await page.GotoAsync($"/console/#/tenants/{fixture.Tenant}/observability");
+        await GoAsync($"#/tenants/{fixture.Tenant}/observability");
         await Expect(page.Locator("figure.chart")).ToHaveCountAsync(3);
         await page.GotoAsync("/docs/");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -175,6 +218,52 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await ScreenshotAsync();
     }
 
+    [Fact]
+    public async Task its_pages_are_used_with_the_keyboard_and_have_no_serious_accessibility_violation()
+    {
+        await page.GotoAsync("/console/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        // Each page moves the focus to its content: the first Tab reaches the first control there; a button is pressed with Enter.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#view button").First).ToBeFocusedAsync();
+        var violations = new List<string>();
+        await CheckAsync("sign-in", violations);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Sign in as owner\.\d+@contoso\.test$") }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
+
+        foreach (var tab in new[] { "overview", "users", "invite", "recycle-bin", "audit", "compliance", "observability" })
+        {
+            await GoAsync($"#/tenants/{fixture.Tenant}/{tab}");
+            await Expect(page.Locator("#view h1")).ToBeVisibleAsync();
+            await CheckAsync(tab, violations);
+        }
+
+        await GoAsync($"#/accounts/{fixture.Demo["PROMOTED_ADMIN"]}");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Timeline" })).ToBeVisibleAsync();
+        await CheckAsync("account", violations);
+
+        violations.ShouldBeEmpty(string.Join("\n", violations));
+        await ScreenshotAsync();
+    }
+
+    /// <summary>axe-core's serious and critical findings on the page as it is now.</summary>
+    private async Task CheckAsync(string name, List<string> violations)
+    {
+        var result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+        result.Passes.Length.ShouldBeGreaterThan(10, $"axe-core checked the {name} page");
+        violations.AddRange(result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(", ", v.Nodes.Select(n => n.Html))}"));
+    }
+
+    /// <summary>Opens a page of the console and waits until the console has rendered it (not an earlier page).</summary>
+    private async Task GoAsync(string hash)
+    {
+        await page.GotoAsync($"/console/{hash}");
+        await page.WaitForFunctionAsync("hash => document.body.dataset.rendered === hash", hash);
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private async Task SignInAsync(Regex account)
@@ -201,9 +290,9 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
     }
 
-    private async Task<Guid> AccountIdAsync(string email)
+    private async Task<Guid> AccountIdAsync(string email, string state = "Invited")
     {
-        var users = await fixture.SendAsync(HttpMethod.Get, $"/tenants/{fixture.Tenant}/users?state=Invited&q={Uri.EscapeDataString(email)}", null, fixture.Demo["OWNER_TOKEN"]);
+        var users = await fixture.SendAsync(HttpMethod.Get, $"/tenants/{fixture.Tenant}/users?state={state}&q={Uri.EscapeDataString(email)}", null, fixture.Demo["OWNER_TOKEN"]);
         return users.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
     }
 

@@ -244,7 +244,7 @@ async function renderTenant(id, tab, query) {
   show(header, await pages[current](context));
 }
 
-async function tenantOverview({ id, tenant, version }) {
+async function tenantOverview({ id, tenant, version, authority }) {
   const actions = new Set((await api('GET', `/tenants/${id}/actions`)).commands);
   const owners = await Promise.all(tenant.owners.map(async owner => {
     try { return (await api('GET', `/accounts/${owner}`)).value; } catch { return { id: owner, displayName: shortId(owner) }; }
@@ -270,6 +270,23 @@ async function tenantOverview({ id, tenant, version }) {
     const name = h('input', { id: 'workspace-name', required: true, maxlength: 200 });
     parts.push(h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); command('POST', `/tenants/${id}/workspaces`, { name: name.value }, { 'If-Match': `"${version}"` }, `Workspace ${name.value} created.`); } },
       h('label', { for: 'workspace-name' }, 'New workspace', name), h('button', { type: 'submit' }, 'Create workspace')));
+  }
+  if (actions.has('DefineCustomRole')) {
+    const name = h('input', { id: 'role-name', required: true, maxlength: 200 });
+    const boxes = authority.capabilities.map(c => h('input', { type: 'checkbox', name: 'capability', value: c, id: `role-capability-${c}` }));
+    parts.push(h('form', {
+      class: 'stack', 'aria-label': 'Define a custom role',
+      onsubmit: e => {
+        e.preventDefault();
+        const chosen = boxes.filter(b => b.checked).map(b => b.value);
+        command('POST', `/tenants/${id}/roles`, { name: name.value, capabilities: chosen }, { 'If-Match': `"${version}"` }, `Role ${name.value} defined.`);
+      },
+    },
+      h('h2', {}, 'Define a custom role'),
+      h('label', { for: 'role-name' }, 'Role name', name),
+      h('fieldset', {}, h('legend', {}, 'Capabilities (of those you hold)'),
+        boxes.map(box => h('label', { for: box.id, class: 'check' }, box, ' ', box.value))),
+      h('button', { type: 'submit' }, 'Define role')));
   }
   if (actions.has('ChangeManagementMode')) {
     const next = tenant.managementMode === 'SelfManaged' ? 'ManagedByServiceProvider' : 'SelfManaged';
@@ -577,6 +594,8 @@ async function renderAccount(id) {
       h('dt', {}, 'Kind'), h('dd', {}, value.kind),
       h('dt', {}, 'Version'), h('dd', {}, account.version)),
     h('h2', {}, 'Actions'), accountActions(value, offered),
+    workspaceRoles(value, offered),
+    h('h2', {}, 'As of a moment'), accountAsOf(id),
     h('h2', {}, 'Timeline'),
     timeline === null
       ? h('p', { class: 'muted' }, 'The timeline needs ViewAudit in the account\'s tenant.')
@@ -589,8 +608,54 @@ async function renderAccount(id) {
         step.difference ? h('pre', { class: 'diff' }, JSON.stringify(step.difference, null, 2)) : null))));
 }
 
-// ---- Routing: #/signin, #/tenants/{id}[/{tab}][?query], #/accounts/{id}.
-async function route() {
+/** The account's workspace roles, with the assignments and removals the service says the caller may make. */
+function workspaceRoles(account, offered) {
+  const held = new Map((account.workspaceRoles || []).map(w => [w.workspaceId, w.role]));
+  if (offered.workspaceRoles.length === 0 && held.size === 0) return null;
+  return [h('h2', {}, 'Workspace roles'), h('table', { 'aria-label': 'Workspace roles' },
+    h('thead', {}, h('tr', {}, ['Workspace', 'Role', ''].map(t => h('th', {}, t)))),
+    h('tbody', {}, offered.workspaceRoles.map(w => {
+      const select = h('select', { 'aria-label': `Workspace role in ${w.name}` }, w.assignable.map(r => h('option', { value: r }, r)));
+      return h('tr', {}, h('td', {}, w.name), h('td', {}, held.get(w.workspaceId) || '—'),
+        h('td', {}, h('div', { class: 'actions' },
+          w.assignable.length > 0 && [select, h('button', {
+            type: 'button', onclick: () => command('PUT', `/accounts/${account.id}/workspace-roles/${w.workspaceId}`, { role: select.value }, undefined, `Workspace role in ${w.name} is now ${select.value}.`),
+          }, 'Assign')],
+          w.removable && h('button', {
+            type: 'button', onclick: () => command('DELETE', `/accounts/${account.id}/workspace-roles/${w.workspaceId}`, undefined, undefined, `Workspace role in ${w.name} removed.`),
+          }, 'Remove'))));
+    })))];
+}
+
+/** The account as it was at a moment, folded from its events by the service. */
+function accountAsOf(id) {
+  const moment = h('input', { id: 'account-as-of', placeholder: '2026-01-31T12:00:00Z', required: true });
+  const result = h('div', { 'aria-live': 'polite' });
+  return [h('form', {
+    class: 'inline', onsubmit: async e => {
+      e.preventDefault();
+      try {
+        const then = await api('GET', `/accounts/${id}/as-of?at=${encodeURIComponent(moment.value.trim())}`);
+        result.replaceChildren(h('dl', { class: 'facts', 'aria-label': 'Account as of the moment' },
+          h('dt', {}, 'Version'), h('dd', {}, then.version),
+          h('dt', {}, 'State'), h('dd', {}, then.state.state),
+          h('dt', {}, 'Role'), h('dd', {}, then.state.role?.role || then.state.role?.customRoleId || '—')));
+      } catch (error) { refused(error); }
+    },
+  }, h('label', { for: 'account-as-of' }, 'Moment (ISO 8601)', moment), h('button', { type: 'submit' }, 'Show the account then')), result];
+}
+
+// ---- Routing: #/signin, #/tenants/{id}[/{tab}][?query], #/accounts/{id}. One page is rendered at a time, in
+// the order asked, so a quick second navigation never ends under the first's late answer; <body data-rendered>
+// names the page last rendered.
+let rendering = Promise.resolve();
+function route() {
+  const hash = location.hash;
+  rendering = rendering.then(() => render()).catch(refused).then(() => { document.body.dataset.rendered = hash; });
+  return rendering;
+}
+
+async function render() {
   const [path, search] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(search || '');
   const parts = path.split('/').filter(Boolean);
