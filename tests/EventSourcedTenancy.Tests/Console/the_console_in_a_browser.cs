@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EventSourcedTenancy.Compliance;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace EventSourcedTenancy.Tests.Console;
 
@@ -10,7 +11,7 @@ namespace EventSourcedTenancy.Tests.Console;
 /// timeline prove what happened. Each test leaves a screenshot in artifacts/console/.
 /// </summary>
 [Collection(ConsoleTestCollection.Name)]
-public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLifetime
+public sealed class the_console_in_a_browser(ConsoleFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private IBrowserContext context = null!;
     private IPage page = null!;
@@ -20,6 +21,9 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Address.ToString(), AcceptDownloads = true });
         context.SetDefaultTimeout(15_000);
         page = await context.NewPageAsync();
+        // What the page itself reports (script errors, console messages) is shown with a failing test.
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => output.WriteLine($"page error: {error}");
     }
 
     public async Task DisposeAsync() => await context.CloseAsync();
@@ -38,7 +42,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
 
         // Invite: accepted once; the same email again is refused with the domain's sentence and writes nothing.
         await page.GetByRole(AriaRole.Link, new() { Name = "Invite", Exact = true }).ClickAsync();
-        await InviteAsync(email);
+        await AfterRenderAsync(() => InviteAsync(email));
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Invitation sent to {email}.");
         var events = await fixture.EventCountAsync();
         await InviteAsync(email);
@@ -51,8 +55,11 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await GoAsync($"#/tenants/{fixture.Tenant}/users?q={Uri.EscapeDataString(email)}");
         var row = page.Locator($"tr[data-account='{account}']");
         await Expect(row).ToContainTextAsync("Active");
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Inactive {email}" }).ClickAsync();
-        await ConfirmAsync("incident 42");
+        await AfterRenderAsync(async () =>
+        {
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Inactive {email}" }).ClickAsync();
+            await ConfirmAsync("incident 42");
+        });
         await Expect(page.Locator("#message")).ToHaveTextAsync($"{email} is Inactive.");
         await Expect(row).ToContainTextAsync("Inactive");
 
@@ -60,14 +67,17 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await Task.Delay(1100);
         var beforeDeletion = DateTimeOffset.UtcNow;
         await Task.Delay(1100);
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Deleted {email}" }).ClickAsync();
-        await ConfirmAsync("left the company");
+        await AfterRenderAsync(async () =>
+        {
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Set to Deleted {email}" }).ClickAsync();
+            await ConfirmAsync("left the company");
+        });
         await Expect(page.Locator("#message")).ToHaveTextAsync($"{email} is in the recycle bin.");
         await Expect(row).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = "Recycle bin" }).ClickAsync();
         var binned = page.Locator($"tr[data-account='{account}']");
         await Expect(binned).ToContainTextAsync("left the company");
-        await binned.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Restore ") }).ClickAsync();
+        await AfterRenderAsync(() => binned.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Restore ") }).ClickAsync());
         await Expect(page.Locator("#message")).ToContainTextAsync("is restored.");
         await Expect(page.Locator($"tr[data-account='{account}']")).ToHaveCountAsync(0);
 
@@ -97,7 +107,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
     }
 
     [Fact]
-    public async Task an_owner_creates_a_workspace_and_a_custom_role_gives_a_workspace_role_and_finds_them_in_the_audit_trail()
+    public async Task an_owner_creates_a_workspace_and_a_custom_role_sets_the_policy_gives_a_workspace_role_and_finds_them_in_the_audit_trail()
     {
         var workspace = $"Ops {Guid.NewGuid():N}"[..12];
         var role = $"Auditors {Guid.NewGuid():N}"[..17];
@@ -105,25 +115,33 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
 
         await GoAsync($"#/tenants/{fixture.Tenant}/overview");
         await page.GetByLabel("New workspace").FillAsync(workspace);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
+        await AfterRenderAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync());
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Workspace {workspace} created.");
         await Expect(page.Locator("#view")).ToContainTextAsync(workspace);
 
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Define a custom role" });
         await form.GetByLabel("Role name").FillAsync(role);
         await form.GetByLabel("ViewAudit", new() { Exact = true }).CheckAsync();
-        await form.GetByRole(AriaRole.Button, new() { Name = "Define role" }).ClickAsync();
+        await AfterRenderAsync(() => form.GetByRole(AriaRole.Button, new() { Name = "Define role" }).ClickAsync());
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Role {role} defined.");
         await Expect(page.Locator("#view")).ToContainTextAsync($"{role}: ViewAudit");
+
+        // The owner-only sign-in policy.
+        var policy = page.GetByRole(AriaRole.Form, new() { Name = "Sign-in policy" });
+        await policy.GetByLabel("MFA enforcement").SelectOptionAsync("RequiredForEveryone");
+        await AfterRenderAsync(() => policy.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync());
+        await Expect(page.Locator("#message")).ToHaveTextAsync("Sign-in policy saved.");
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("RequiredForEveryone");
 
         // The Viewer's page (workspace roles are for administrator accounts): a role in the new workspace, and the account as of a moment.
         var viewer = await AccountIdAsync(fixture.ViewerEmail, "Active");
         await GoAsync($"#/accounts/{viewer}");
         var row = page.GetByRole(AriaRole.Table, new() { Name = "Workspace roles" }).Locator("tr").Filter(new() { HasText = workspace });
         await row.GetByLabel($"Workspace role in {workspace}").SelectOptionAsync("WorkspaceAuditor");
-        await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await AfterRenderAsync(() => row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync());
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Workspace role in {workspace} is now WorkspaceAuditor.");
-        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Workspace roles" }).Locator("tr").Filter(new() { HasText = workspace })).ToContainTextAsync("WorkspaceAuditor");
+        // The role's own cell (the row's select lists every role, so the row's text would match before the page is rendered again).
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Workspace roles" }).Locator("tr").Filter(new() { HasText = workspace }).Locator("td").Nth(1)).ToHaveTextAsync("WorkspaceAuditor");
         await page.GetByLabel("Moment (ISO 8601)").FillAsync(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the account then" }).ClickAsync();
         await Expect(page.GetByLabel("Account as of the moment")).ToContainTextAsync("Active");
@@ -136,6 +154,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         await Expect(trail).ToContainTextAsync("WorkspaceCreated");
         await Expect(trail).ToContainTextAsync("CustomRoleDefined");
         await Expect(trail).ToContainTextAsync("WorkspaceRoleAssigned");
+        await Expect(trail).ToContainTextAsync("TenantPolicyConfigured");
         await ScreenshotAsync();
     }
 
@@ -255,6 +274,14 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture) : IAsyncLif
         violations.AddRange(result.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(", ", v.Nodes.Select(n => n.Html))}"));
+    }
+
+    /// <summary>Does what sends a command the console then answers by rendering the page again, and waits for that rendering.</summary>
+    private async Task AfterRenderAsync(Func<Task> action)
+    {
+        var before = await page.EvaluateAsync<int>("() => Number(document.body.dataset.renders || 0)");
+        await action();
+        await page.WaitForFunctionAsync("n => Number(document.body.dataset.renders || 0) > n", before);
     }
 
     /// <summary>Opens a page of the console and waits until the console has rendered it (not an earlier page).</summary>

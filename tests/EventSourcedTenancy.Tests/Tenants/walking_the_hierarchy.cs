@@ -73,6 +73,7 @@ public sealed class walking_the_hierarchy(ServiceFixture fixture)
         var viewerOnUser = await ActionsAsync(world, world.Viewer, $"/accounts/{world.User}/actions");
         var ownerOnTenant = await ActionsAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}/actions");
         var viewerOnTenant = await ActionsAsync(world, world.Viewer, $"/tenants/{world.Customer}/actions");
+        var ancestorOnTenant = await ActionsAsync(world, world.PartnerOwner, $"/tenants/{world.Customer}/actions");
         var events = await fixture.CountEventsAsync();
         var (outsider, outsiderBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/accounts/{world.PartnerOwner}/actions");
 
@@ -88,7 +89,9 @@ public sealed class walking_the_hierarchy(ServiceFixture fixture)
         Commands(managerOnUser).ShouldContain("ResetPassword");
         Commands(viewerOnUser).ShouldBeEmpty();
         Commands(ownerOnTenant).ShouldContain("CreateWorkspace");
+        Commands(ownerOnTenant).ShouldContain("ConfigureTenantPolicy");
         Commands(viewerOnTenant).ShouldBeEmpty();
+        Commands(ancestorOnTenant).ShouldNotContain("ConfigureTenantPolicy", "the policy is owner-only: an ancestor's Owner does not inherit it");
         (await fixture.CountEventsAsync()).ShouldBe(events, "asking what one may do writes nothing");
         outsider.ShouldBe(404);
         outsiderBody.ShouldContain("account_not_found");

@@ -288,6 +288,54 @@ async function tenantOverview({ id, tenant, version, authority }) {
         boxes.map(box => h('label', { for: box.id, class: 'check' }, box, ' ', box.value))),
       h('button', { type: 'submit' }, 'Define role')));
   }
+  if (actions.has('ConfigureTenantPolicy')) {
+    const policy = tenant.policy || {};
+    const methods = ['Password', 'Passkey', 'EmailOneTimeCode', 'SingleSignOn'].map(m => h('input', {
+      type: 'checkbox', id: `policy-method-${m}`, value: m, checked: (policy.signInMethods || []).includes(m),
+    }));
+    const mfa = h('select', { id: 'policy-mfa' }, ['Optional', 'RequiredForAdministrators', 'RequiredForEveryone'].map(m => h('option', { value: m, selected: policy.mfaEnforcement === m }, m)));
+    const password = policy.passwordPolicy || {};
+    const minimum = h('input', { id: 'policy-minimum', type: 'number', min: 8, max: 128, value: password.minimumLength || 12, required: true });
+    const flags = ['requireDigit', 'requireSymbol', 'requireMixedCase'].map(f => h('input', { type: 'checkbox', id: `policy-${f}`, checked: password[f] === true }));
+    parts.push(h('form', {
+      class: 'stack', 'aria-label': 'Sign-in policy',
+      onsubmit: e => {
+        e.preventDefault();
+        const body = {
+          signInMethods: methods.filter(m => m.checked).map(m => m.value),
+          passwordPolicy: { minimumLength: Number(minimum.value), requireDigit: flags[0].checked, requireSymbol: flags[1].checked, requireMixedCase: flags[2].checked, maximumAgeDays: null },
+          mfaEnforcement: mfa.value,
+          billing: null,
+        };
+        command('PUT', `/tenants/${id}/policy`, body, { 'If-Match': `"${version}"` }, 'Sign-in policy saved.');
+      },
+    },
+      h('h2', {}, 'Sign-in policy (Owners only)'),
+      h('fieldset', {}, h('legend', {}, 'Sign-in methods'), methods.map(m => h('label', { for: m.id, class: 'check' }, m, ' ', m.value))),
+      h('label', { for: 'policy-mfa' }, 'MFA enforcement', mfa),
+      h('label', { for: 'policy-minimum' }, 'Minimum password length', minimum),
+      h('fieldset', {}, h('legend', {}, 'Passwords need'),
+        flags.map((f, i) => h('label', { for: f.id, class: 'check' }, f, ' ', ['a digit', 'a symbol', 'mixed case'][i]))),
+      h('button', { type: 'submit' }, 'Save policy')));
+  }
+  if (actions.has('ConfigureBranding')) {
+    const branding = tenant.branding || {};
+    const name = h('input', { id: 'branding-name', required: true, maxlength: 200, value: branding.displayName || tenant.name });
+    const logo = h('input', { id: 'branding-logo', type: 'url', value: branding.logoUrl || '' });
+    const color = h('input', { id: 'branding-color', placeholder: '#2450a6', value: branding.primaryColor || '' });
+    parts.push(h('form', {
+      class: 'stack', 'aria-label': 'Branding',
+      onsubmit: e => {
+        e.preventDefault();
+        command('PUT', `/tenants/${id}/branding`, { displayName: name.value, logoUrl: logo.value || null, primaryColor: color.value || null }, { 'If-Match': `"${version}"` }, 'Branding saved.');
+      },
+    },
+      h('h2', {}, 'Branding'),
+      h('label', { for: 'branding-name' }, 'Display name', name),
+      h('label', { for: 'branding-logo' }, 'Logo URL (https)', logo),
+      h('label', { for: 'branding-color' }, 'Primary color', color),
+      h('button', { type: 'submit' }, 'Save branding')));
+  }
   if (actions.has('ChangeManagementMode')) {
     const next = tenant.managementMode === 'SelfManaged' ? 'ManagedByServiceProvider' : 'SelfManaged';
     parts.push(h('p', {}, h('button', { type: 'button', onclick: () => command('PUT', `/tenants/${id}/management-mode`, { managementMode: next }, { 'If-Match': `"${version}"` }, `Management mode is now ${next}.`) }, `Change management mode to ${next}`)));
@@ -647,11 +695,15 @@ function accountAsOf(id) {
 
 // ---- Routing: #/signin, #/tenants/{id}[/{tab}][?query], #/accounts/{id}. One page is rendered at a time, in
 // the order asked, so a quick second navigation never ends under the first's late answer; <body data-rendered>
-// names the page last rendered.
+// names the page last rendered and <body data-renders> counts the renderings.
 let rendering = Promise.resolve();
+let renders = 0;
 function route() {
   const hash = location.hash;
-  rendering = rendering.then(() => render()).catch(refused).then(() => { document.body.dataset.rendered = hash; });
+  rendering = rendering.then(() => render()).catch(refused).then(() => {
+    document.body.dataset.rendered = hash;
+    document.body.dataset.renders = String(++renders);
+  });
   return rendering;
 }
 
