@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace EventSourcedTenancy.Identity;
@@ -18,6 +20,16 @@ public sealed record TokenSettings
 
     public string Audience { get; init; } = "event-sourced-tenancy";
 
+    /// <summary>
+    /// An OpenID Connect provider whose tokens are accepted too (its issuer address, such as
+    /// https://login.example.com/realms/tenancy): its signing keys and issuer come from its discovery document
+    /// ({Authority}/.well-known/openid-configuration), fetched and refreshed as the provider rotates them.
+    /// </summary>
+    public string? Authority { get; init; }
+
+    /// <summary>The provider's discovery document only over HTTPS (false only for a provider on this machine, in tests).</summary>
+    public bool RequireHttpsMetadata { get; init; } = true;
+
     /// <summary>Lifetime of a token minted by the `token` command.</summary>
     public TimeSpan DevelopmentTokenLifetime { get; init; } = TimeSpan.FromHours(8);
 
@@ -31,8 +43,21 @@ public sealed record TokenSettings
             Issuer = section["Issuer"] ?? defaults.Issuer,
             Audience = section["Audience"] ?? defaults.Audience,
             DevelopmentTokenLifetime = section.GetValue("DevelopmentTokenLifetime", defaults.DevelopmentTokenLifetime),
+            Authority = string.IsNullOrWhiteSpace(section["Authority"]) ? null : section["Authority"]!.TrimEnd('/'),
+            RequireHttpsMetadata = section.GetValue("RequireHttpsMetadata", defaults.RequireHttpsMetadata),
         };
     }
+
+    /// <summary>The provider's configuration, shared by HTTP and the bus and cached (one per authority).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> Providers = new();
+
+    private ConfigurationManager<OpenIdConnectConfiguration>? Provider =>
+        Authority is { } authority
+            ? Providers.GetOrAdd($"{authority}|{RequireHttpsMetadata}", _ => new ConfigurationManager<OpenIdConnectConfiguration>(
+                $"{authority}/.well-known/openid-configuration",
+                new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever { RequireHttps = RequireHttpsMetadata }))
+            : null;
 
     public const string MissingKeyMessage =
         "No token signing key is configured: set Auth__SigningKey to a secret of at least 32 characters " +
@@ -45,14 +70,20 @@ public sealed record TokenSettings
             ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey!))
             : throw new InvalidOperationException(MissingKeyMessage);
 
+    /// <summary>
+    /// Tokens signed with the service's own key under <see cref="Issuer"/>, and, with an <see cref="Authority"/>,
+    /// tokens of that provider (its keys and issuer from its discovery document). Either way the audience is
+    /// <see cref="Audience"/> and the 'sub' claim names the acting account.
+    /// </summary>
     public TokenValidationParameters ValidationParameters() => new()
     {
         ValidateIssuer = true,
-        ValidIssuer = Issuer,
+        ValidIssuers = Authority is { } authority ? [Issuer, authority] : [Issuer],
         ValidateAudience = true,
         ValidAudience = Audience,
         ValidateIssuerSigningKey = true,
         IssuerSigningKey = RequireKey(),
+        ConfigurationManager = Provider,
         ValidateLifetime = true,
         ClockSkew = TimeSpan.FromSeconds(30),
         NameClaimType = ActorClaims.Name,
