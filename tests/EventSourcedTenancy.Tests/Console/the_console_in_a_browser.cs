@@ -126,12 +126,16 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture, ITestOutput
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Role {role} defined.");
         await Expect(page.Locator("#view")).ToContainTextAsync($"{role}: ViewAudit");
 
-        // The owner-only sign-in policy.
+        // The owner-only sign-in policy, and the tenant's timeline with the changes.
         var policy = page.GetByRole(AriaRole.Form, new() { Name = "Sign-in policy" });
         await policy.GetByLabel("MFA enforcement").SelectOptionAsync("RequiredForEveryone");
         await AfterRenderAsync(() => policy.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync());
         await Expect(page.Locator("#message")).ToHaveTextAsync("Sign-in policy saved.");
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("RequiredForEveryone");
+        await GoAsync($"#/tenants/{fixture.Tenant}/timeline");
+        var changes = page.GetByRole(AriaRole.List, new() { Name = "Timeline" });
+        await Expect(changes.Locator("li").Filter(new() { HasText = "WorkspaceCreated" }).Filter(new() { HasText = workspace })).ToHaveCountAsync(1);
+        await Expect(changes.Locator("li").Filter(new() { HasText = "TenantPolicyConfigured" }).Last.Locator("pre.diff")).ToContainTextAsync("RequiredForEveryone");
 
         // The Viewer's page (workspace roles are for administrator accounts): a role in the new workspace, and the account as of a moment.
         var viewer = await AccountIdAsync(fixture.ViewerEmail, "Active");
@@ -251,7 +255,7 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture, ITestOutput
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
 
-        foreach (var tab in new[] { "overview", "users", "invite", "recycle-bin", "audit", "compliance", "observability" })
+        foreach (var tab in new[] { "overview", "users", "invite", "recycle-bin", "audit", "timeline", "compliance", "observability" })
         {
             await GoAsync($"#/tenants/{fixture.Tenant}/{tab}");
             await Expect(page.Locator("#view h1")).ToBeVisibleAsync();

@@ -221,6 +221,7 @@ const Tabs = [
   ['invite', 'Invite', 'InviteMembers'],
   ['recycle-bin', 'Recycle bin', 'ViewUsers'],
   ['audit', 'Audit trail', 'ViewAudit'],
+  ['timeline', 'Timeline', 'ViewAudit'],
   ['compliance', 'Compliance', 'ViewAudit'],
   ['observability', 'Observability', 'ViewObservability'],
 ];
@@ -239,7 +240,7 @@ async function renderTenant(id, tab, query) {
   const context = { id, tenant: tenant.value, version: tenant.version, authority, capabilities, query };
   const pages = {
     overview: tenantOverview, users: tenantUsers, invite: tenantInvite, 'recycle-bin': recycleBin,
-    audit: auditTrail, compliance: compliancePage, observability: observabilityPage,
+    audit: auditTrail, timeline: tenantTimeline, compliance: compliancePage, observability: observabilityPage,
   };
   show(header, await pages[current](context));
 }
@@ -647,13 +648,23 @@ async function renderAccount(id) {
     h('h2', {}, 'Timeline'),
     timeline === null
       ? h('p', { class: 'muted' }, 'The timeline needs ViewAudit in the account\'s tenant.')
-      : h('ol', { 'aria-label': 'Timeline' }, timeline.map(step => h('li', {},
-        h('strong', {}, step.event), ' ', when(step.timestamp), ' by ',
-        step.actor ? accountLink(step.actor) : 'the installation',
-        step.actingAs ? [' acting as ', accountLink(step.actingAs), ' (impersonation)'] : '',
-        step.role ? ` as ${step.role}` : '', step.source ? ` (${step.source})` : '',
-        step.reason ? h('span', {}, ' — ', h('em', {}, step.reason)) : '',
-        step.difference ? h('pre', { class: 'diff' }, JSON.stringify(step.difference, null, 2)) : null))));
+      : timelineList(timeline));
+}
+
+/** Each change: the event, when, who on whose authority (impersonation shown), why, and the field-level difference. */
+function timelineList(steps) {
+  if (steps.length === 0) return h('p', { class: 'muted' }, 'No changes in this range.');
+  return h('ol', { 'aria-label': 'Timeline' }, steps.map(step => h('li', {},
+    h('strong', {}, step.event), ' ', when(step.timestamp), ' by ',
+    step.actor ? accountLink(step.actor) : 'the installation',
+    step.actingAs ? [' acting as ', accountLink(step.actingAs), ' (impersonation)'] : '',
+    step.role ? ` as ${step.role}` : '', step.source ? ` (${step.source})` : '',
+    step.reason ? h('span', {}, ' — ', h('em', {}, step.reason)) : '',
+    step.difference ? h('pre', { class: 'diff' }, JSON.stringify(step.difference, null, 2)) : null)));
+}
+
+async function tenantTimeline({ id }) {
+  return [h('h2', {}, 'Changes to the tenant'), timelineList(await api('GET', `/tenants/${id}/timeline`))];
 }
 
 /** The account's workspace roles, with the assignments and removals the service says the caller may make. */
