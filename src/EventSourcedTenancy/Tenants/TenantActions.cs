@@ -14,7 +14,7 @@ public static class TenantActionsEndpoint
     [WolverineGet("/tenants/{tenantId}/actions", OperationId = "TenantActions")]
     [ProducesResponseType<TenantActions>(StatusCodes.Status200OK)]
     [Tags("Tenants")]
-    [EndpointSummary("The settings commands the caller could send to this tenant now (CreateWorkspace, DefineCustomRole, ChangeManagementMode, RestrictAncestorAccess, ConfigureTenantPolicy, ConfigureBranding), each decided by its own decider on one read; nothing is written. A caller with no authority in the tenant gets 404, as for an unknown id.")]
+    [EndpointSummary("The settings commands the caller could send to this tenant now (CreateWorkspace, DefineCustomRole, ChangeManagementMode, RestrictAncestorAccess, ConfigureTenantPolicy, ConfigureBranding, DeleteTenant), each decided by its own decider on one read; nothing is written. A caller with no authority in the tenant gets 404, as for an unknown id.")]
     public static async Task<IResult> Get(Guid tenantId, HttpContext http, IDocumentStore store, CommandLoader loader)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -41,6 +41,7 @@ public static class TenantActionsEndpoint
             new RestrictAncestorAccess(tenantId, !tenant.AncestorAccessRestricted, "asked by a client"),
             new ConfigureTenantPolicy(tenantId, null, null, tenant.Policy.MfaEnforcement == MfaEnforcement.Optional ? MfaEnforcement.RequiredForEveryone : MfaEnforcement.Optional, null),
             new ConfigureBranding(tenantId, tenant.Branding?.DisplayName == "a name" ? "another name" : "a name", null, null),
+            new DeleteTenant(tenantId, tenant.Name, "asked by a client"),
         ];
         var commands = candidates.Where(c => c.Decide(inputs) is { Rejection: null, Events.Count: > 0 }).Select(c => c.GetType().Name).ToList();
         return Results.Ok(new TenantActions(tenantId, read.TargetVersion, commands));

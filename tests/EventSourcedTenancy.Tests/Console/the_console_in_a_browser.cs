@@ -126,6 +126,10 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture, ITestOutput
         await Expect(page.Locator("#message")).ToHaveTextAsync($"Role {role} defined.");
         await Expect(page.Locator("#view")).ToContainTextAsync($"{role}: ViewAudit");
 
+        // The owner-only forms: ownership transfer and deletion (with its typed confirmation) are offered; not used here.
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Transfer ownership" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Delete the tenant" }).GetByLabel(new Regex("^Type the tenant's name"))).ToBeVisibleAsync();
+
         // The owner-only sign-in policy, and the tenant's timeline with the changes.
         var policy = page.GetByRole(AriaRole.Form, new() { Name = "Sign-in policy" });
         await policy.GetByLabel("MFA enforcement").SelectOptionAsync("RequiredForEveryone");

@@ -337,6 +337,32 @@ async function tenantOverview({ id, tenant, version, authority }) {
       h('label', { for: 'branding-color' }, 'Primary color', color),
       h('button', { type: 'submit' }, 'Save branding')));
   }
+  if (authority.capabilities.includes('TransferOwnership')) {
+    const admins = (await api('GET', `/tenants/${id}/users?state=Active&pageSize=500`)).items
+      .filter(u => u.kind === 'Administrator' && u.tenantId === id && !tenant.owners.includes(u.id));
+    const from = h('select', { id: 'transfer-from' }, owners.map(o => h('option', { value: o.id }, o.displayName)));
+    const to = h('select', { id: 'transfer-to' }, admins.map(a => h('option', { value: a.id }, `${a.firstName || ''} ${a.lastName || ''} <${a.email}>`)));
+    parts.push(h('form', {
+      class: 'stack', 'aria-label': 'Transfer ownership',
+      onsubmit: e => { e.preventDefault(); command('POST', `/tenants/${id}/ownership-transfer`, { fromAccountId: from.value, toAccountId: to.value }, { 'If-Match': `"${version}"` }, 'Ownership transferred.'); },
+    },
+      h('h2', {}, 'Transfer ownership (Owners only)'),
+      h('label', { for: 'transfer-from' }, 'From the Owner', from),
+      h('label', { for: 'transfer-to' }, 'To the administrator', to),
+      h('button', { type: 'submit', disabled: admins.length === 0 }, 'Transfer ownership')));
+  }
+  if (actions.has('DeleteTenant')) {
+    const typed = h('input', { id: 'delete-name', required: true, autocomplete: 'off' });
+    const reason = h('input', { id: 'delete-reason', required: true, maxlength: 500 });
+    parts.push(h('form', {
+      class: 'stack', 'aria-label': 'Delete the tenant',
+      onsubmit: e => { e.preventDefault(); command('POST', `/tenants/${id}/delete`, { confirmationName: typed.value, reason: reason.value }, { 'If-Match': `"${version}"` }, `${tenant.name} is deleted.`); },
+    },
+      h('h2', {}, 'Delete the tenant (Owners only)'),
+      h('label', { for: 'delete-name' }, `Type the tenant's name, ${tenant.name}, to confirm`, typed),
+      h('label', { for: 'delete-reason' }, 'Reason (kept in the audit trail)', reason),
+      h('button', { type: 'submit', class: 'danger' }, 'Delete the tenant')));
+  }
   if (actions.has('ChangeManagementMode')) {
     const next = tenant.managementMode === 'SelfManaged' ? 'ManagedByServiceProvider' : 'SelfManaged';
     parts.push(h('p', {}, h('button', { type: 'button', onclick: () => command('PUT', `/tenants/${id}/management-mode`, { managementMode: next }, { 'If-Match': `"${version}"` }, `Management mode is now ${next}.`) }, `Change management mode to ${next}`)));
