@@ -77,4 +77,7 @@ public static class RejectionCodes
     public const string CustomRoleNotFound = "custom_role_not_found";
     public const string ParentNotFound = "parent_not_found";
     public const string RetentionExpired = "retention_expired";
+
+    /// <summary>An evidence bundle asked for a range without audit entries: it would prove nothing.</summary>
+    public const string NoAuditEntries = "no_audit_entries";
 }

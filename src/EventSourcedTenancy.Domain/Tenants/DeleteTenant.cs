@@ -7,7 +7,7 @@ namespace EventSourcedTenancy.Tenants;
 /// <summary>
 /// Owner-only (docs/seeds.md, seed 003): delete the tenant, confirmed by typing its name back.
 /// </summary>
-[HttpCommand("POST", "/tenants/{tenantId}/delete", "Deletes the tenant (Owners only); confirm by typing the tenant's name.")]
+[HttpCommand("POST", "/tenants/{tenantId}/delete", "Deletes the tenant (Owners only); confirm by typing the tenant's name. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
 public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string? Reason) : ITenancyCommand
 {
     public ReadPlan Reads() => ReadPlan.OnTenant(TenantId) with { CountLiveChildren = true };

@@ -8,7 +8,7 @@ namespace EventSourcedTenancy.Tenants;
 /// Seed 001 (docs/seeds.md): "the administrators at the lower level can limit the access to their tenant for
 /// higher-level administrators". <see cref="Restrict"/> false lifts the restriction.
 /// </summary>
-[HttpCommand("PUT", "/tenants/{tenantId}/ancestor-access", "Restricts (or allows again) administration of this tenant by administrators of its ancestors.")]
+[HttpCommand("PUT", "/tenants/{tenantId}/ancestor-access", "Restricts (or allows again) administration of this tenant by administrators of its ancestors. Reason in the body or X-Reason.", ReasonMember = nameof(Reason))]
 public sealed record RestrictAncestorAccess(Guid TenantId, bool Restrict, string? Reason) : ITenancyCommand
 {
     public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);

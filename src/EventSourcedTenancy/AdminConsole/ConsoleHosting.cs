@@ -44,10 +44,11 @@ public static class ConsoleHosting
             Secure(http.Response);
             return Results.Stream(files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
-        app.MapGet($"{Path}/settings.json", (IHostEnvironment environment) => Results.Ok(new ConsoleSettings(environment.IsDevelopment())))
-            .ExcludeFromDescription();
-
-        if (app.Environment.IsDevelopment())
+        // Minting tokens for anyone is a developer's convenience: only in Development, only with the published
+        // development key (tokens a real key would sign are never minted here), only for this machine.
+        var developmentSignIn = app.Environment.IsDevelopment() && KeyPolicy.PublishedKeys.Contains(app.Configuration["Auth:SigningKey"] ?? string.Empty);
+        app.MapGet($"{Path}/settings.json", () => Results.Ok(new ConsoleSettings(developmentSignIn))).ExcludeFromDescription();
+        if (developmentSignIn)
         {
             MapDevelopmentSignIn(app);
         }
@@ -70,7 +71,15 @@ public static class ConsoleHosting
     /// </summary>
     private static void MapDevelopmentSignIn(WebApplication app)
     {
-        app.MapGet($"{Path}/dev/accounts", async (IDocumentStore store, CancellationToken cancellation) =>
+        var signIn = app.MapGroup($"{Path}/dev").AddEndpointFilter(async (context, next) =>
+            FromThisMachine(context.HttpContext.Request)
+                ? await next(context)
+                : Results.Problem(
+                    statusCode: StatusCodes.Status403Forbidden, title: "Development sign-in is for this machine only",
+                    detail: "Open the console as http://127.0.0.1 or http://localhost on the machine that runs the service, or sign in with a token.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "development_sign_in_local_only" }));
+
+        signIn.MapGet("/accounts", async (IDocumentStore store, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var accounts = await session.Query<UserView>()
@@ -84,7 +93,7 @@ public static class ConsoleHosting
                 a.Id, a.Email, $"{a.FirstName} {a.LastName}".Trim(), a.TenantId, tenants.GetValueOrDefault(a.TenantId, "?"), a.Role)));
         }).ExcludeFromDescription();
 
-        app.MapPost($"{Path}/dev/token", async (DevelopmentTokenRequest request, IDocumentStore store, TokenIssuer issuer, CancellationToken cancellation) =>
+        signIn.MapPost("/token", async (DevelopmentTokenRequest request, IDocumentStore store, TokenIssuer issuer, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             if (request.AccountId == Guid.Empty || await session.LoadAsync<UserView>(request.AccountId, cancellation) is not { State: Accounts.AccountState.Active })
@@ -98,6 +107,14 @@ public static class ConsoleHosting
             return Results.Ok(new DevelopmentToken(issuer.Mint(request.AccountId, lifetime: TimeSpan.FromHours(8))));
         }).ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// A request from a loopback address that names a loopback host: another machine cannot reach it, and a web
+    /// page of another site cannot either (its requests name that site's host, even when its name resolves here).
+    /// </summary>
+    private static bool FromThisMachine(HttpRequest request) =>
+        request.HttpContext.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)
+        && request.Host.Host is "localhost" or "127.0.0.1" or "[::1]" or "::1";
 
     private static void PrintAddress(WebApplication app)
     {

@@ -8,6 +8,9 @@ namespace EventSourcedTenancy.Hosting;
 
 public static class Startup
 {
+    /// <summary>Command-line commands whose output is data, written to stdout alone (<see cref="CommandLineOutput"/>).</summary>
+    private static readonly HashSet<string> DataCommands = ["token", "install", "audit-export", "audit-verify", "evidence-export", "evidence-verify", "seed-demo", "import-users"];
+
     /// <summary>Command-line commands that work without a database.</summary>
     private static readonly HashSet<string> CommandsWithoutDatabase = ["help", "token", "codegen", "describe", "capabilities", "event-model", "describe-event-model", "version", "evidence-verify", "openapi"];
 
@@ -63,10 +66,15 @@ public static class Startup
             return 0;
         }
 
-        // A command's data (a token, ids, an export to stdout) goes to stdout alone, for files and pipes; what the
-        // command line says about itself (its discovery of commands, progress, logs) goes to stderr.
-        CommandLineOutput.Data = Console.Out;
-        Console.SetOut(Console.Error);
+        // A command whose output is data (a token, ids, an export, a verification result) writes it to stdout alone,
+        // for files and pipes; what the command line says about itself (its discovery of commands, progress, logs)
+        // goes to stderr. Commands that talk to a person (help, describe, ...) keep stdout.
+        if (DataCommands.Contains(command))
+        {
+            CommandLineOutput.Data = Console.Out;
+            Console.SetOut(Console.Error);
+        }
+
         return await app.RunJasperFxCommands(args);
     }
 

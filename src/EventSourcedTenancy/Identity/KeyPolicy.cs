@@ -37,6 +37,12 @@ public static class KeyPolicy
                 $"(at least {MinimumLength} characters; `dotnet cake --target=Run` creates one in .data/keys/).";
         }
 
+        if (!string.IsNullOrWhiteSpace(configuration["Auth:Authority"]) && string.Equals(configuration["Auth:RequireHttpsMetadata"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Auth:RequireHttpsMetadata is false: outside Development the identity provider's keys are fetched over HTTPS only; " +
+                "give Auth:Authority an https:// address and remove Auth__RequireHttpsMetadata.";
+        }
+
         var bootstrap = configuration["Installation:BootstrapKey"];
         if (bootstrap is not null && (bootstrap.Length < MinimumLength || PublishedKeys.Contains(bootstrap)))
         {

@@ -60,10 +60,13 @@ public static class TenantNavigationEndpoints
     public const int MaxSubtreeDepth = 10;
     public const int MaxSubtreePageSize = 500;
 
+    /// <summary>How far into a subtree paging reaches: each tenant's reach is resolved on its own.</summary>
+    public const int MaxSubtreeTenants = 2_000;
+
     [WolverineGet("/tenants/{tenantId}/subtree", OperationId = "ListSubtree")]
     [ProducesResponseType<SubtreePage>(StatusCodes.Status200OK)]
     [Tags("Tenants")]
-    [EndpointSummary("The live tenants below this one that the caller's authority reaches, breadth first and by name within a level, down to ?depth= levels (1 to 10, default 3), paged by ?page= (from 1) and ?pageSize= (1 to 500, default 100). A tenant the caller does not reach is left out with everything below it.")]
+    [EndpointSummary("The live tenants below this one that the caller's authority reaches, breadth first and by name within a level, down to ?depth= levels (1 to 10, default 3), paged by ?page= (from 1) and ?pageSize= (1 to 500, default 100) through its first 2,000 tenants. A tenant the caller does not reach is left out with everything below it.")]
     public static async Task<IResult> Subtree(Guid tenantId, int? depth, int? page, int? pageSize, HttpContext http, IDocumentStore store, CommandLoader loader)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -75,6 +78,7 @@ public static class TenantNavigationEndpoints
         var invalid = levels is < 1 or > MaxSubtreeDepth ? $"'depth' is from 1 to {MaxSubtreeDepth} (default 3)."
             : number < 1 ? "'page' is a page number from 1."
             : size is < 1 or > MaxSubtreePageSize ? $"'pageSize' is from 1 to {MaxSubtreePageSize} (default 100)."
+            : (long)number * size > MaxSubtreeTenants ? $"A subtree is paged through its first {MaxSubtreeTenants:N0} tenants (page × pageSize); walk further from a tenant deeper down."
             : null;
         if (invalid is not null)
         {

@@ -33,7 +33,7 @@ public sealed class an_evidence_bundle(ServiceFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task over_http_it_is_one_zip_that_verifies_offline_and_only_for_those_who_may_export_the_audit()
+    public async Task over_http_it_is_one_zip_that_verifies_offline_only_for_those_who_may_export_the_audit_and_never_empty()
     {
         var world = await Installation.CreateAsync(fixture);
         await world.SendAsync(world.CustomerOwner, HttpMethod.Post, $"/accounts/{world.Administrator}/deactivate");
@@ -54,6 +54,7 @@ public sealed class an_evidence_bundle(ServiceFixture fixture) : IDisposable
         var (viewer, viewerBody) = await fixture.GetAsync(world, world.Viewer, $"/tenants/{world.Customer}/evidence");
         var (outsider, outsiderBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/evidence");
         var (badRange, badRangeBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}/evidence?from=yesterday");
+        var (empty, emptyBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Customer}/evidence?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z");
 
         result.Context.Response.ContentType.ShouldBe("application/zip");
         var verified = EvidenceBundle.Verify(zip);
@@ -65,6 +66,8 @@ public sealed class an_evidence_bundle(ServiceFixture fixture) : IDisposable
         outsider.ShouldBe(404, outsiderBody);
         badRange.ShouldBe(400, badRangeBody);
         badRangeBody.ShouldContain("invalid_query");
+        empty.ShouldBe(404, "an empty bundle proves nothing");
+        emptyBody.ShouldContain("no_audit_entries");
     }
 
     [Fact]

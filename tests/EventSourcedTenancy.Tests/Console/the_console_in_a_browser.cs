@@ -299,6 +299,25 @@ public sealed class the_console_in_a_browser(ConsoleFixture fixture, ITestOutput
         await page.WaitForFunctionAsync("hash => document.body.dataset.rendered === hash", hash);
     }
 
+    [Fact]
+    public async Task development_sign_in_answers_only_a_request_that_names_this_machine()
+    {
+        using var local = new HttpRequestMessage(HttpMethod.Get, "/console/dev/accounts");
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/console/dev/accounts");
+        // A page of another site whose name was made to resolve here still names its own host.
+        rebound.Headers.Host = "attacker.example";
+
+        using var answered = await fixture.Http.SendAsync(local);
+        using var refused = await fixture.Http.SendAsync(rebound);
+
+        answered.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await answered.Content.ReadAsStringAsync()).ShouldContain(fixture.ManagerEmail);
+        refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        var body = await refused.Content.ReadAsStringAsync();
+        body.ShouldContain("development_sign_in_local_only");
+        body.ShouldNotContain(fixture.ManagerEmail);
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private async Task SignInAsync(Regex account)

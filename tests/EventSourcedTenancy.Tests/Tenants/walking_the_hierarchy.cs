@@ -46,6 +46,7 @@ public sealed class walking_the_hierarchy(ServiceFixture fixture)
         var first = await SubtreeAsync(world, world.PartnerOwner, $"/tenants/{world.Partner}/subtree?depth=10&pageSize=2");
         var second = await SubtreeAsync(world, world.PartnerOwner, $"/tenants/{world.Partner}/subtree?depth=10&pageSize=2&page=2");
         var (badDepth, badDepthBody) = await fixture.GetAsync(world, world.PartnerOwner, $"/tenants/{world.Partner}/subtree?depth=0");
+        var (tooFar, tooFarBody) = await fixture.GetAsync(world, world.PartnerOwner, $"/tenants/{world.Partner}/subtree?page=2147483647&pageSize=500");
         var (outsider, outsiderBody) = await fixture.GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}/subtree");
 
         Rows(two).ShouldBe([(world.Customer.ToString(), 1), (unit.ToString(), 2)], "the restricted child and everything below it are left out");
@@ -57,6 +58,8 @@ public sealed class walking_the_hierarchy(ServiceFixture fixture)
         second["next"].ShouldBeNull();
         badDepth.ShouldBe(400);
         badDepthBody.ShouldContain("invalid_query");
+        tooFar.ShouldBe(400, "paging reaches the first 2,000 tenants; a huge page neither overflows nor walks the installation");
+        tooFarBody.ShouldContain("invalid_query");
         outsider.ShouldBe(404);
         outsiderBody.ShouldContain("tenant_not_found");
     }

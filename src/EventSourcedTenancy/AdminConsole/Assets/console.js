@@ -29,9 +29,12 @@ function svg(tag, attributes, ...children) {
   return element;
 }
 
+let shownHash = null;
 function show(...nodes) {
   view().replaceChildren(...nodes.flat(Infinity).filter(node => node !== null && node !== undefined && node !== false));
-  document.getElementById('main').focus();
+  // A new page takes the focus to its content; the same page rendered again after a command leaves it be.
+  if (shownHash !== location.hash) document.getElementById('main').focus();
+  shownHash = location.hash;
 }
 
 function say(text, ok) {
@@ -46,7 +49,9 @@ const shortId = id => id ? `…${id.slice(-8)}` : '—';
 
 // An account as a link: its id's tail at once, its name once read (if the caller may read it).
 const names = new Map();
+const NoAccount = '00000000-0000-0000-0000-000000000000';
 function accountLink(id) {
+  if (id === NoAccount) return 'the installation';
   const link = h('a', { href: `#/accounts/${id}`, 'data-account-link': id }, shortId(id));
   if (!names.has(id)) names.set(id, api('GET', `/accounts/${id}`).then(a => a.value.displayName, () => null));
   names.get(id).then(name => { if (name) link.textContent = name; });
@@ -142,6 +147,7 @@ async function loadMe() {
 function signOut() {
   sessionStorage.removeItem(TokenKey);
   me = null;
+  names.clear();
   document.getElementById('who').textContent = '';
   document.getElementById('sign-out').hidden = true;
   document.getElementById('tree').replaceChildren();
@@ -247,7 +253,8 @@ async function renderTenant(id, tab, query) {
 
 async function tenantOverview({ id, tenant, version, authority }) {
   const actions = new Set((await api('GET', `/tenants/${id}/actions`)).commands);
-  const owners = await Promise.all(tenant.owners.map(async owner => {
+  // Owners are withheld from callers who may not view users (GET /tenants/{id} says which fields are withheld).
+  const owners = await Promise.all((tenant.owners || []).map(async owner => {
     try { return (await api('GET', `/accounts/${owner}`)).value; } catch { return { id: owner, displayName: shortId(owner) }; }
   }));
   const parts = [
@@ -259,7 +266,8 @@ async function tenantOverview({ id, tenant, version, authority }) {
       h('dt', {}, 'MFA'), h('dd', {}, tenant.policy?.mfaEnforcement || '—'),
       h('dt', {}, 'Version'), h('dd', {}, version)),
     h('h2', {}, 'Owners'),
-    h('ul', {}, owners.map(o => h('li', {}, h('a', { href: `#/accounts/${o.id}` }, o.displayName)))),
+    tenant.owners ? h('ul', {}, owners.map(o => h('li', {}, h('a', { href: `#/accounts/${o.id}` }, o.displayName))))
+      : h('p', { class: 'muted' }, 'Withheld: seeing the owners needs ViewUsers in this tenant.'),
     h('h2', {}, 'Workspaces'),
     tenant.workspaces.length ? h('ul', {}, tenant.workspaces.map(w => h('li', {}, w.name))) : h('p', { class: 'muted' }, 'No workspaces.'),
     h('h2', {}, 'Custom roles'),
@@ -304,7 +312,7 @@ async function tenantOverview({ id, tenant, version, authority }) {
         e.preventDefault();
         const body = {
           signInMethods: methods.filter(m => m.checked).map(m => m.value),
-          passwordPolicy: { minimumLength: Number(minimum.value), requireDigit: flags[0].checked, requireSymbol: flags[1].checked, requireMixedCase: flags[2].checked, maximumAgeDays: null },
+          passwordPolicy: { minimumLength: Number(minimum.value), requireDigit: flags[0].checked, requireSymbol: flags[1].checked, requireMixedCase: flags[2].checked, maximumAgeDays: password.maximumAgeDays ?? null },
           mfaEnforcement: mfa.value,
           billing: null,
         };
@@ -339,7 +347,7 @@ async function tenantOverview({ id, tenant, version, authority }) {
   }
   if (authority.capabilities.includes('TransferOwnership')) {
     const admins = (await api('GET', `/tenants/${id}/users?state=Active&pageSize=500`)).items
-      .filter(u => u.kind === 'Administrator' && u.tenantId === id && !tenant.owners.includes(u.id));
+      .filter(u => u.kind === 'Administrator' && u.tenantId === id && !(tenant.owners || []).includes(u.id));
     const from = h('select', { id: 'transfer-from' }, owners.map(o => h('option', { value: o.id }, o.displayName)));
     const to = h('select', { id: 'transfer-to' }, admins.map(a => h('option', { value: a.id }, `${a.firstName || ''} ${a.lastName || ''} <${a.email}>`)));
     parts.push(h('form', {
@@ -463,6 +471,8 @@ function confirmWithReason(question, send) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'primary' }, 'Confirm'),
         h('button', { type: 'button', onclick: () => { dialog.close(); dialog.remove(); } }, 'Cancel'))));
+  // Closed any way (Confirm, Cancel, Escape), it is removed, so its ids never label the next one.
+  dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
   reason.focus();
@@ -744,10 +754,13 @@ function route() {
   return rendering;
 }
 
+const Uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function render() {
   const [path, search] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(search || '');
   const parts = path.split('/').filter(Boolean);
+  if (parts[1] !== undefined && !Uuid.test(parts[1])) parts.length = 0;
   try {
     if (!sessionStorage.getItem(TokenKey)) {
       if (parts[0] !== 'signin') { location.hash = '#/signin'; return; }
@@ -765,8 +778,11 @@ async function render() {
   }
 }
 
-window.addEventListener('hashchange', () => { say(''); route(); });
+// Only #/... names a page; other fragments (the skip link's #main) stay on the page shown.
+window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/')) { say(''); route(); } });
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('sign-out').addEventListener('click', signOut);
+  // The skip link moves the focus without touching the address (a hash would be taken for a page).
+  document.querySelector('.skip').addEventListener('click', e => { e.preventDefault(); document.getElementById('main').focus(); });
   route();
 });
