@@ -145,6 +145,13 @@ public static class ActorResolver
         // checked before anything about the account named, so a guessed id learns nothing.
         if (chainFromRootToTarget[^1].OpenSession(id, superuserId, now) is null)
         {
+            // A caller with no authority of its own here learns nothing, not even that the tenant exists: it is
+            // nobody, and answered as for an unknown id, exactly as without the header.
+            if (Resolve(actor, chainFromRootToTarget).Capabilities.Count == 0)
+            {
+                return new ActorResolution(ActorContext.Nobody(id, targetTenantId), null);
+            }
+
             return new ActorResolution(ActorContext.Nobody(id, targetTenantId), Rejection.Forbidden(RejectionCodes.ImpersonationNotBegun,
                 "X-Act-As (act-as) is honoured only inside an impersonation session you began in this tenant and that has not ended or expired; " +
                 "begin one with POST /tenants/{id}/impersonation."));

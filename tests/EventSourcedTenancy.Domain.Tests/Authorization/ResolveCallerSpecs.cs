@@ -57,6 +57,23 @@ public class ResolveCallerSpecs
     }
 
     [Fact]
+    public void asking_to_act_as_someone_where_the_caller_has_no_authority_is_answered_as_nobody_not_refused()
+    {
+        var customer = world.NewTenant(TenantKind.Customer);
+        var other = world.NewTenant(TenantKind.Customer);
+        var outsider = world.OwnerOf(other);
+
+        var existing = Caller(outsider, world.SuperuserId, customer);
+        var unknown = Caller(outsider, world.SuperuserId, world.NewId());
+
+        // The same answer as for a tenant that does not exist: the header tells an outsider nothing.
+        existing.Rejection.ShouldBeNull();
+        ShouldBeNobody(existing.Context, outsider, customer);
+        unknown.Rejection.ShouldBe(existing.Rejection);
+        unknown.Context.Capabilities.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void a_caller_acting_as_itself_has_its_authority_along_the_chain()
     {
         var partner = world.NewTenant(TenantKind.Partner);

@@ -55,14 +55,24 @@ public sealed class reads_without_reach(ServiceFixture fixture)
     [InlineData("/observability")]
     [InlineData("/as-of?version=1")]
     [InlineData("/timeline")]
-    public async Task a_tenant_the_caller_has_no_authority_in_answers_exactly_as_an_unknown_tenant(string read)
+    [InlineData("/children")]
+    [InlineData("/subtree")]
+    [InlineData("/me")]
+    [InlineData("/actions")]
+    [InlineData("/evidence")]
+    [InlineData("/users", true)]
+    [InlineData("/actions", true)]
+    [InlineData("/evidence", true)]
+    public async Task a_tenant_the_caller_has_no_authority_in_answers_exactly_as_an_unknown_tenant(string read, bool actingAs = false)
     {
         var world = await Installation.CreateAsync(fixture);
         var unknown = Guid.NewGuid();
+        // Asking to act as the superuser, without a session, must not tell the two apart either.
+        Guid? actAs = actingAs ? world.Superuser : null;
 
         // The Customer's Owner has no authority in its parent Partner.
-        var (status, problem) = await GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}{read}");
-        var (unknownStatus, unknownProblem) = await GetAsync(world, world.CustomerOwner, $"/tenants/{unknown}{read}");
+        var (status, problem) = await GetAsync(world, world.CustomerOwner, $"/tenants/{world.Partner}{read}", actAs);
+        var (unknownStatus, unknownProblem) = await GetAsync(world, world.CustomerOwner, $"/tenants/{unknown}{read}", actAs);
 
         status.ShouldBe(unknownStatus, read);
         unknownStatus.ShouldBe(404, read);
@@ -125,11 +135,16 @@ public sealed class reads_without_reach(ServiceFixture fixture)
         listed.ShouldNotContain(closed.ToString());
     }
 
-    private async Task<(int Status, JsonNode Body)> GetAsync(Installation world, Guid actor, string url)
+    private async Task<(int Status, JsonNode Body)> GetAsync(Installation world, Guid actor, string url, Guid? actAs = null)
     {
         using var client = fixture.Host.Server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", world.TokenFor(actor));
+        if (actAs is { } superuser)
+        {
+            request.Headers.Add("X-Act-As", superuser.ToString());
+        }
+
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, JsonNode.Parse(text) ?? new JsonObject());
