@@ -52,13 +52,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         get
         {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "EventSourcedTenancy.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            var path = Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "artifacts", "console");
+            var path = Path.Combine(Repository.Root(), "artifacts", "console");
             Directory.CreateDirectory(path);
             return path;
         }

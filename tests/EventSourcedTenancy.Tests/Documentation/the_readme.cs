@@ -12,7 +12,7 @@ namespace EventSourcedTenancy.Tests.Documentation;
 [Collection(ServiceTestCollection.Name)]
 public sealed partial class the_readme(ServiceFixture fixture)
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root();
 
     private static IEnumerable<string> DocumentationTexts() =>
         new[] { Path.Combine(Root, "README.md") }
@@ -59,17 +59,6 @@ public sealed partial class the_readme(ServiceFixture fixture)
 
     /// <summary>Parameters compare by position, not by name ({id} in the README is {tenantId} in the route); a named value such as v1 fills one.</summary>
     private static string Normalize(string route) => Parameter().Replace(route.TrimEnd('/'), "{}");
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "EventSourcedTenancy.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("The repository's root (EventSourcedTenancy.sln) is not above the test's folder.");
-    }
 
     [GeneratedRegex(@"Task\(""(\w+)""\)")]
     private static partial Regex TaskName();
