@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy;
@@ -8,16 +9,25 @@ public enum StreamKind
 {
     Tenant,
     Account,
+    Application,
 }
 
 /// <summary>An event to append to one stream. <see cref="StartsStream"/> is true for an aggregate's first event.</summary>
 public sealed record PendingEvent(Guid StreamId, StreamKind Stream, object Event)
 {
-    public bool StartsStream => Event is TenantCreated or AdminInvited or AdminCreated or UserCreated;
+    public bool StartsStream => Event is TenantCreated or AdminInvited or AdminCreated or UserCreated or ApplicationRegistered;
 
     public static PendingEvent ForTenant(Guid tenantId, object @event) => new(tenantId, StreamKind.Tenant, @event);
 
     public static PendingEvent ForAccount(Guid accountId, object @event) => new(accountId, StreamKind.Account, @event);
+
+    public static PendingEvent ForApplication(Guid applicationId, object @event) => new(applicationId, StreamKind.Application, @event);
+}
+
+/// <summary>A client secret to return to the caller once, and the public key to encrypt it to, if the caller gave one.</summary>
+public sealed record IssuedSecret(string Value, string? RecipientKey)
+{
+    public override string ToString() => "IssuedSecret { Value = ***, RecipientKey = " + (RecipientKey is null ? "none" : "given") + " }";
 }
 
 /// <summary>
@@ -33,6 +43,13 @@ public sealed class Decision
     }
 
     public IReadOnlyList<PendingEvent> Events { get; }
+
+    /// <summary>A client secret issued by the decision: returned once to the caller, never stored (its events hold its hash).</summary>
+    public IssuedSecret? IssuedSecret { get; private init; }
+
+    /// <summary>The same acceptance, with the secret to return to the caller (encrypted to <paramref name="recipientKey"/> when given).</summary>
+    public Decision WithIssuedSecret(string secret, string? recipientKey) =>
+        IsAccepted ? new Decision(Events, null) { IssuedSecret = new IssuedSecret(secret, recipientKey) } : this;
 
     public Rejection? Rejection { get; }
 

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 
@@ -38,6 +39,12 @@ public sealed record CommandInputs(
     /// </summary>
     public IReadOnlyDictionary<string, AccountState> TakenEmails { get; init; } = new Dictionary<string, AccountState>();
 
+    /// <summary>The application the plan names, when it exists.</summary>
+    public Application? Application { get; init; }
+
+    /// <summary>A source of new client secrets.</summary>
+    public Func<string> NewSecret { get; init; } = ClientSecrets.Generate;
+
     /// <summary>The command's target account, when the plan names one and it exists.</summary>
     public Account? Account => Plan.Account is { } id ? AccountById(id) : null;
 
@@ -52,6 +59,7 @@ public sealed record CommandInputs(
     {
         Tenant = null,
         Chain = [],
+        Application = null,
         Accounts = Plan.Account is { } target ? Accounts.Where(p => p.Key != target).ToDictionary() : Accounts,
     };
 
@@ -84,5 +92,17 @@ public sealed record CommandInputs(
         return Account is not { } account ? Missing.Account(Plan.Account ?? Guid.Empty)
             : Chain.Count == 0 ? Missing.Tenant(Plan.ScopeTenant ?? Guid.Empty)
             : decide(Chain, account);
+    }
+
+    /// <summary>A command on one application, with its tenant: rejected when either does not exist.</summary>
+    public Decision OnApplication(Func<Tenant, Application, Decision> decide)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        if (Application is not { } application)
+        {
+            return Missing.Application(Plan.Application ?? Guid.Empty);
+        }
+
+        return Chain.Count == 0 || Chain[^1].Id != application.TenantId ? Missing.Tenant(application.TenantId) : decide(Chain[^1], application);
     }
 }

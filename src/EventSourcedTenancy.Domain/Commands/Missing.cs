@@ -10,4 +10,7 @@ public static class Missing
 
     public static Rejection Account(Guid id) =>
         Rejection.NotFound(RejectionCodes.AccountNotFound, $"There is no account {id}; check the id (GET /accounts/{{id}}).");
+
+    public static Rejection Application(Guid id) =>
+        Rejection.NotFound(RejectionCodes.ApplicationNotFound, $"There is no application {id}; check the id (GET /tenants/{{tenantId}}/applications lists a tenant's applications).");
 }

@@ -10,7 +10,7 @@ namespace EventSourcedTenancy.Commands;
 /// <param name="Account">The account the command writes to (its target).</param>
 /// <param name="ScopeTenant">
 /// Where the actor's authority is resolved. Null: <paramref name="Tenant"/>, or else the home tenant of
-/// <paramref name="Account"/>.
+/// <paramref name="Account"/> or of <paramref name="Application"/>.
 /// </param>
 /// <param name="OtherAccounts">Further accounts the decision reads or writes.</param>
 /// <param name="EmailInScope">An email address whose account in the scope tenant, if any, decides uniqueness.</param>
@@ -18,6 +18,7 @@ namespace EventSourcedTenancy.Commands;
 /// <param name="SystemActor">The installation acts, not a caller: only for bootstrap.</param>
 /// <param name="DeletedAt">Whether the decision needs the time the target account was soft-deleted (recycle bin retention).</param>
 /// <param name="EmailsInScope">Email addresses of which those already taken in the scope tenant decide uniqueness (a bulk creation).</param>
+/// <param name="Application">The application the command writes to (its target); its tenant is the scope tenant.</param>
 public sealed record ReadPlan(
     Guid? Tenant = null,
     Guid? Account = null,
@@ -27,7 +28,8 @@ public sealed record ReadPlan(
     bool CountLiveChildren = false,
     bool SystemActor = false,
     bool DeletedAt = false,
-    IReadOnlyList<string>? EmailsInScope = null)
+    IReadOnlyList<string>? EmailsInScope = null,
+    Guid? Application = null)
 {
     /// <summary>A command on one tenant, decided with the actor's authority there.</summary>
     public static ReadPlan OnTenant(Guid tenantId) => new(Tenant: tenantId);
@@ -41,6 +43,9 @@ public sealed record ReadPlan(
     /// <summary>A command that creates many accounts in a tenant: the emails among them already taken there decide uniqueness.</summary>
     public static ReadPlan NewAccountsIn(Guid tenantId, IReadOnlyList<string> emails) => new(Tenant: tenantId, EmailsInScope: emails);
 
+    /// <summary>A command on one application, decided with the actor's authority in the application's tenant.</summary>
+    public static ReadPlan OnApplication(Guid applicationId) => new(Application: applicationId);
+
     /// <summary>The stream whose version a caller's expected version is compared with.</summary>
-    public Guid? Target => Account ?? Tenant;
+    public Guid? Target => Application ?? Account ?? Tenant;
 }

@@ -10,6 +10,9 @@ public static class RejectionCodes
     public const string InvalidRole = "invalid_role";
     public const string InvalidPolicy = "invalid_policy";
     public const string InvalidBranding = "invalid_branding";
+    public const string InvalidApplication = "invalid_application";
+    public const string InvalidRecipientKey = "invalid_recipient_key";
+    public const string SecretRecipientKeyRequired = "secret_recipient_key_required";
     public const string InvalidCustomRole = "invalid_custom_role";
     public const string InvalidTenantKind = "invalid_tenant_kind";
     public const string InvalidPrivilegeScope = "invalid_privilege_scope";
@@ -59,6 +62,8 @@ public static class RejectionCodes
     public const string InfrastructureTenant = "infrastructure_tenant";
     public const string EmailInUse = "email_in_use";
     public const string AccountState = "account_state";
+    public const string ApplicationState = "application_state";
+    public const string PublicClient = "public_client";
     public const string InvitationExpired = "invitation_expired";
     public const string UserAccountRole = "user_account_role";
     public const string NotAnOwner = "not_an_owner";
@@ -71,6 +76,7 @@ public static class RejectionCodes
     // Lookup (NotFound).
     public const string TenantNotFound = "tenant_not_found";
     public const string AccountNotFound = "account_not_found";
+    public const string ApplicationNotFound = "application_not_found";
     public const string VersionNotFound = "version_not_found";
     public const string NotYetExisting = "not_yet_existing";
     public const string WorkspaceNotFound = "workspace_not_found";

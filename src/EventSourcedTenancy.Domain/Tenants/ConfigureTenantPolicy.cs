@@ -7,8 +7,10 @@ namespace EventSourcedTenancy.Tenants;
 /// <summary>
 /// Owner-only tenant policy (docs/product.md; docs/seeds.md, seeds 000, 002): the administrators'
 /// sign-in methods, password policy, MFA enforcement, and billing settings. Null sections stay as they are.
+/// The end users' policy, which Administrators may set, is <see cref="ConfigureAuthenticationPolicy"/>.
 /// </summary>
-[HttpCommand("PUT", "/tenants/{tenantId}/policy", "Sets owner-only policy: sign-in methods, password policy, MFA enforcement, billing settings.")]
+[HttpCommand("PUT", "/tenants/{tenantId}/policy",
+    "Sets the owner-only policy for the tenant's administrators: their sign-in methods, password policy, MFA enforcement, and the billing settings. Only an Owner may; the policy for the tenant's end users, which Administrators may set too, is PUT /tenants/{tenantId}/authentication-policy.")]
 public sealed record ConfigureTenantPolicy(
     Guid TenantId,
     IReadOnlyList<SignInMethod>? SignInMethods,
@@ -23,9 +25,6 @@ public sealed record ConfigureTenantPolicy(
         ArgumentNullException.ThrowIfNull(inputs);
         return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor, inputs.Now));
     }
-
-    public const int MinPasswordLength = 8;
-    public const int MaxPasswordLength = 128;
 
     public static Decision Decide(Tenant tenant, ConfigureTenantPolicy command, ActorContext actor, DateTimeOffset now)
     {
@@ -53,15 +52,9 @@ public sealed record ConfigureTenantPolicy(
             return Invalid("Nothing to configure; set the sign-in methods, password policy, MFA enforcement or billing settings.");
         }
 
-        if (command.SignInMethods is { } methods && (methods.Count == 0 || methods.Any(m => !Enum.IsDefined(m))))
+        if ((PolicySections.SignInMethods(command.SignInMethods) ?? PolicySections.Password(command.PasswordPolicy)) is { } invalid)
         {
-            return Invalid($"Choose at least one sign-in method from {string.Join(", ", Enum.GetNames<SignInMethod>())}.");
-        }
-
-        if (command.PasswordPolicy is { } policy
-            && (policy.MinimumLength is < MinPasswordLength or > MaxPasswordLength || policy.MaximumAgeDays is < 1 or > 3650))
-        {
-            return Invalid($"A password policy needs a minimum length between {MinPasswordLength} and {MaxPasswordLength}, and a maximum age (if any) between 1 and 3650 days.");
+            return invalid;
         }
 
         if (command.MfaEnforcement is { } mfa && !Enum.IsDefined(mfa))

@@ -50,6 +50,16 @@ public sealed record TenantPolicy(
     public static TenantPolicy Default { get; } = new([SignInMethod.Password], null, MfaEnforcement.Optional, null);
 }
 
+/// <summary>
+/// The authentication policy for the tenant's end users (seed 003 "Configure authentication policy", "Configure MFA
+/// enforcement"): what the people who sign in to the tenant's applications must use. Not the administrators'
+/// owner-only <see cref="TenantPolicy"/>.
+/// </summary>
+public sealed record AuthenticationPolicy(IReadOnlyList<SignInMethod> SignInMethods, PasswordPolicy? PasswordPolicy, MfaEnforcement MfaEnforcement)
+{
+    public static AuthenticationPolicy Default { get; } = new([SignInMethod.Password], null, MfaEnforcement.Optional);
+}
+
 public sealed record Branding(string DisplayName, string? LogoUrl, string? PrimaryColor);
 
 /// <summary>A workspace / managed group inside a tenant (seeds 000, 002).</summary>
@@ -79,6 +89,10 @@ public sealed record TenantPolicyConfigured(
     PasswordPolicy? PasswordPolicy,
     MfaEnforcement? MfaEnforcement,
     BillingSettings? Billing);
+
+/// <summary>The end users' authentication policy changed; null sections were left as they were.</summary>
+public sealed record AuthenticationPolicyConfigured(
+    Guid TenantId, IReadOnlyList<SignInMethod>? SignInMethods, PasswordPolicy? PasswordPolicy, MfaEnforcement? MfaEnforcement);
 
 public sealed record BrandingConfigured(Guid TenantId, string DisplayName, string? LogoUrl, string? PrimaryColor);
 
@@ -143,6 +157,9 @@ public sealed record Tenant(
     IReadOnlyList<Guid> ImpersonationTargets,
     bool IsDeleted)
 {
+    /// <summary>The authentication policy of the tenant's end users.</summary>
+    public AuthenticationPolicy EndUserPolicy { get; init; } = AuthenticationPolicy.Default;
+
     /// <summary>The impersonation sessions begun here and not yet ended (some may have run out of time).</summary>
     public IReadOnlyList<ImpersonationSession> ImpersonationSessions { get; init; } = [];
 
@@ -157,6 +174,7 @@ public sealed record Tenant(
         typeof(TenantPolicyConfigured), typeof(BrandingConfigured), typeof(WorkspaceCreated), typeof(CustomRoleDefined),
         typeof(OwnerAdded), typeof(OwnerWithdrawn), typeof(OwnershipTransferred), typeof(TenantDeleted),
         typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan), typeof(ImpersonationEnded),
+        typeof(AuthenticationPolicyConfigured),
     ];
 
     public bool IsLive => !IsDeleted;
@@ -184,6 +202,14 @@ public sealed record Tenant(
             e.PasswordPolicy ?? Policy.PasswordPolicy,
             e.MfaEnforcement ?? Policy.MfaEnforcement,
             e.Billing ?? Policy.Billing),
+    };
+
+    private Tenant When(AuthenticationPolicyConfigured e) => this with
+    {
+        EndUserPolicy = new AuthenticationPolicy(
+            e.SignInMethods ?? EndUserPolicy.SignInMethods,
+            e.PasswordPolicy ?? EndUserPolicy.PasswordPolicy,
+            e.MfaEnforcement ?? EndUserPolicy.MfaEnforcement),
     };
 
     private Tenant When(BrandingConfigured e) => this with { Branding = new Branding(e.DisplayName, e.LogoUrl, e.PrimaryColor) };
@@ -234,6 +260,7 @@ public sealed record Tenant(
         (_, AncestorAccessRestricted e) => state.When(e),
         (_, AncestorAccessAllowed e) => state.When(e),
         (_, TenantPolicyConfigured e) => state.When(e),
+        (_, AuthenticationPolicyConfigured e) => state.When(e),
         (_, BrandingConfigured e) => state.When(e),
         (_, WorkspaceCreated e) => state.When(e),
         (_, CustomRoleDefined e) => state.When(e),

@@ -22,6 +22,7 @@ namespace EventSourcedTenancy.Tenants;
 /// <param name="ImpersonationTargets">The superusers that may be impersonated here: with DefineImpersonationTargets or ViewAudit.</param>
 /// <param name="Policy">Sign-in methods, password policy and MFA enforcement for administrators: with a capability that sets or configures them, or ViewConfigurations.</param>
 /// <param name="Billing">The billing plan and invoice contact: with ChangeBillingSettings or ViewBillingAnalytics.</param>
+/// <param name="EndUserPolicy">The end users' authentication policy: to the same readers as <paramref name="Policy"/>.</param>
 /// <param name="Withheld">The groups this caller may not see.</param>
 public sealed record TenantView(
     Guid Id,
@@ -38,12 +39,14 @@ public sealed record TenantView(
     IReadOnlyList<Guid>? ImpersonationTargets,
     TenantAdministratorPolicy? Policy,
     BillingSettings? Billing,
+    AuthenticationPolicy? EndUserPolicy,
     IReadOnlyList<string> Withheld)
 {
     public const string OwnersGroup = "owners";
     public const string ImpersonationTargetsGroup = "impersonationTargets";
     public const string PolicyGroup = "policy";
     public const string BillingGroup = "billing";
+    public const string EndUserPolicyGroup = "endUserPolicy";
 
     private static readonly Capability[] PolicyReaders =
     [
@@ -79,6 +82,7 @@ public sealed record TenantView(
         var targets = Shown(ImpersonationTargetsGroup, actor.Has(Capability.DefineImpersonationTargets) || actor.Has(Capability.ViewAudit), tenant.ImpersonationTargets);
         var policy = Shown(PolicyGroup, PolicyReaders.Any(actor.Has),
             new TenantAdministratorPolicy(tenant.Policy.SignInMethods, tenant.Policy.PasswordPolicy, tenant.Policy.MfaEnforcement));
+        var endUserPolicy = Shown(EndUserPolicyGroup, PolicyReaders.Any(actor.Has), tenant.EndUserPolicy);
         var mayReadBilling = actor.Has(Capability.ChangeBillingSettings) || actor.Has(Capability.ViewBillingAnalytics);
         if (!mayReadBilling)
         {
@@ -87,7 +91,7 @@ public sealed record TenantView(
 
         return new TenantView(
             tenant.Id, tenant.ParentId, tenant.Kind, tenant.Name, tenant.ManagementMode, tenant.AncestorAccessRestricted, tenant.IsDeleted,
-            tenant.Branding, tenant.Workspaces, tenant.CustomRoles, owners, targets, policy, mayReadBilling ? tenant.Policy.Billing : null, withheld);
+            tenant.Branding, tenant.Workspaces, tenant.CustomRoles, owners, targets, policy, mayReadBilling ? tenant.Policy.Billing : null, endUserPolicy, withheld);
     }
 }
 

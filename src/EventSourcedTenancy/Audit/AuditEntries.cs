@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
 using JasperFx.Events;
@@ -14,20 +15,40 @@ public static class AuditEntries
 {
     private static readonly HashSet<Type> TenantEvents = [.. Tenant.EventTypes];
     private static readonly HashSet<Type> AccountEvents = [.. Account.EventTypes];
+    private static readonly HashSet<Type> ApplicationEvents = [.. Application.EventTypes];
 
-    /// <summary>Events of tenant and account streams; Marten's tombstones and anything else are not audited.</summary>
+    /// <summary>Events of tenant, account and application streams; Marten's tombstones and anything else are not audited.</summary>
     public static bool IsAudited(IEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.Data is not null && (TenantEvents.Contains(e.Data.GetType()) || AccountEvents.Contains(e.Data.GetType()));
+        return e.Data is not null
+            && (TenantEvents.Contains(e.Data.GetType()) || AccountEvents.Contains(e.Data.GetType()) || ApplicationEvents.Contains(e.Data.GetType()));
     }
+
+    private static StreamKind KindOf(object data) =>
+        TenantEvents.Contains(data.GetType()) ? StreamKind.Tenant
+        : ApplicationEvents.Contains(data.GetType()) ? StreamKind.Application
+        : StreamKind.Account;
+
+    /// <summary>The tenant an application event belongs to: every application event names it.</summary>
+    private static Guid? ApplicationTenant(object data) => data switch
+    {
+        ApplicationRegistered x => x.TenantId,
+        ApplicationEdited x => x.TenantId,
+        ApplicationEnabled x => x.TenantId,
+        ApplicationDisabled x => x.TenantId,
+        ApplicationDeleted x => x.TenantId,
+        ApplicationRestored x => x.TenantId,
+        ApplicationSecretRotated x => x.TenantId,
+        _ => null,
+    };
 
     /// <summary>The entry for an audited event, not yet linked into the chain.</summary>
     public static AuditEntry From(IEvent e, IReadOnlyDictionary<Guid, Guid> accountHomes)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(accountHomes);
-        var kind = TenantEvents.Contains(e.Data.GetType()) ? StreamKind.Tenant : StreamKind.Account;
+        var kind = KindOf(e.Data);
         var actor = HeaderGuid(e, AuditEnvelope.Actor);
         var actorTenant = HeaderGuid(e, AuditEnvelope.Tenant);
         var entry = new AuditEntry
@@ -39,9 +60,12 @@ public static class AuditEntries
             StreamVersion = e.Version,
             EventType = e.Data.GetType().Name,
             Timestamp = e.Timestamp,
-            TenantId = kind == StreamKind.Tenant
-                ? e.StreamId
-                : accountHomes.TryGetValue(e.StreamId, out var home) ? home : actorTenant ?? Guid.Empty,
+            TenantId = kind switch
+            {
+                StreamKind.Tenant => e.StreamId,
+                StreamKind.Application => ApplicationTenant(e.Data) ?? actorTenant ?? Guid.Empty,
+                _ => accountHomes.TryGetValue(e.StreamId, out var home) ? home : actorTenant ?? Guid.Empty,
+            },
             ActorTenantId = actorTenant,
             // The installation acting for itself is recorded as the empty id: no person acted.
             Actor = actor == Guid.Empty ? null : actor,

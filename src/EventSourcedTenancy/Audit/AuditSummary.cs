@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Audit;
@@ -35,6 +36,7 @@ public static class AuditSummary
         AncestorAccessRestricted x => $"restricted ancestor access to tenant {x.TenantId}",
         AncestorAccessAllowed x => $"allowed ancestor access to tenant {x.TenantId} again",
         TenantPolicyConfigured x => $"configured the {PolicySections(x)} of tenant {x.TenantId}",
+        AuthenticationPolicyConfigured x => $"configured the end users' {EndUserPolicySections(x)} of tenant {x.TenantId}",
         BrandingConfigured x => $"configured the branding of tenant {x.TenantId}",
         WorkspaceCreated x => $"created workspace {x.WorkspaceId} \"{x.Name}\" in tenant {x.TenantId}",
         CustomRoleDefined x => $"defined custom role {x.RoleId} \"{x.Name}\" ({x.Capabilities.Count} capabilities) in tenant {x.TenantId}",
@@ -65,6 +67,13 @@ public static class AuditSummary
         WorkspaceRoleRemoved x => $"removed {x.Role} in workspace {x.WorkspaceId} from account {x.AccountId}",
         FunctionPrivilegeGranted x => $"granted the {x.Privilege} privilege in tenant {x.TenantId} to account {x.AccountId}",
         FunctionPrivilegeRevoked x => $"revoked the {x.Privilege} privilege in tenant {x.TenantId} from account {x.AccountId}",
+        ApplicationRegistered x => $"registered {x.Kind} application {x.ApplicationId} \"{x.Name}\" in tenant {x.TenantId}{(x.SecretId is { } secret ? $" with client secret {secret}" : string.Empty)}",
+        ApplicationEdited x => $"edited application {x.ApplicationId} (now \"{x.Name}\", {x.RedirectUris.Count} redirect URIs)",
+        ApplicationEnabled x => $"enabled application {x.ApplicationId}",
+        ApplicationDisabled x => $"disabled application {x.ApplicationId}",
+        ApplicationDeleted x => $"deleted application {x.ApplicationId}",
+        ApplicationRestored x => $"restored application {x.ApplicationId}",
+        ApplicationSecretRotated x => $"rotated the client secret of application {x.ApplicationId} to secret {x.SecretId}; the previous one is valid until {x.PreviousValidUntil.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}",
         _ => $"recorded {data.GetType().Name}",
     };
 
@@ -75,11 +84,22 @@ public static class AuditSummary
         AccountErased x => x.Reason,
         TenantDeleted x => x.Reason,
         AncestorAccessRestricted x => x.Reason,
+        ApplicationDisabled x => x.Reason,
+        ApplicationDeleted x => x.Reason,
+        ApplicationSecretRotated x => x.Reason,
         _ => null,
     };
 
     private static string WorkspaceRole(Authorization.SystemRole? role, Guid? workspace) =>
         role is { } r && workspace is { } w ? $", {r} in workspace {w}" : string.Empty;
+
+    private static string EndUserPolicySections(AuthenticationPolicyConfigured x) =>
+        string.Join(", ", new[]
+        {
+            x.SignInMethods is null ? null : "sign-in methods",
+            x.PasswordPolicy is null ? null : "password policy",
+            x.MfaEnforcement is null ? null : "MFA enforcement",
+        }.OfType<string>());
 
     private static string PolicySections(TenantPolicyConfigured x)
     {

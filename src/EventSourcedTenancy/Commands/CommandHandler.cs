@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
@@ -136,15 +137,27 @@ public static class CommandHandler<TCommand>
             return CommandOutcome.Accept(new Dictionary<Guid, long>(), []);
         }
 
+        // A bus reply is kept in message storage on its way: a secret goes over the bus only encrypted to the sender.
+        if (decision.IssuedSecret is { RecipientKey: null } && metadata.Source == CommandSource.Bus)
+        {
+            return CommandOutcome.Reject(Rejection.Invalid(RejectionCodes.SecretRecipientKeyRequired,
+                "This command issues a client secret, and a bus reply passes through message storage: give secretRecipientKey (an RSA public key) to receive it encrypted, or send the command over HTTPS."));
+        }
+
         // The audit trail's "why": the X-Reason header (reason header on the bus), else the reason the command states.
         var audited = metadata.Reason is null && StatedReason?.Invoke(command) is { Length: > 0 } stated ? metadata with { Reason = stated } : metadata;
         AuditEnvelope.Apply(session, audited, read.Inputs.Actor, typeof(TCommand).Name);
         var outcome = CommandOutcome.Accept(loader.Append(session, read, decision), [.. decision.Events.Select(e => e.Event.GetType().Name)]);
         if (metadata.CommandId is { } id)
         {
+            // Stored without the secret, which is shown once: a repeat answers without it.
             session.Insert(new ProcessedCommand(ProcessedCommand.IdFor(metadata.ActorAccountId, id), typeof(TCommand).Name, outcome, read.Inputs.Now, fingerprint));
         }
 
-        return outcome;
+        return decision.IssuedSecret is { } issued
+            ? issued.RecipientKey is { } recipient
+                ? outcome with { EncryptedClientSecret = ClientSecrets.EncryptFor(issued.Value, recipient) }
+                : outcome with { ClientSecret = issued.Value }
+            : outcome;
     }
 }

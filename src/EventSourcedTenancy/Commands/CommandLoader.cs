@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.RecycleBin;
 using EventSourcedTenancy.Rules;
@@ -18,13 +19,15 @@ namespace EventSourcedTenancy.Commands;
 /// <param name="TargetVersion">The version of the plan's target stream (0 when it does not exist).</param>
 /// <param name="Tenants">The tenant streams fetched for writing.</param>
 /// <param name="Accounts">The account streams fetched for writing.</param>
+/// <param name="Application">The application stream fetched for writing, when the plan names one.</param>
 public sealed record CommandRead(
     CommandInputs Inputs,
     Rejection? ActorRejection,
     ProcessedCommand? Processed,
     long TargetVersion,
     IReadOnlyDictionary<Guid, IEventStream<Tenant>> Tenants,
-    IReadOnlyDictionary<Guid, IEventStream<Account>> Accounts);
+    IReadOnlyDictionary<Guid, IEventStream<Account>> Accounts,
+    IEventStream<Application>? Application = null);
 
 /// <summary>
 /// Reads what a command's <see cref="ReadPlan"/> asks for in one batched query (one round trip): the
@@ -46,7 +49,10 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(metadata);
-        var scope = plan.ScopeTenant ?? plan.Tenant ?? (plan.Account is { } target ? await HomeOfAsync(session, target, cancellation) : null);
+        var scope = plan.ScopeTenant ?? plan.Tenant
+            ?? (plan.Account is { } target ? await HomeOfAsync(session, target, cancellation)
+                : plan.Application is { } applicationId ? await HomeOfApplicationAsync(session, applicationId, cancellation)
+                : null);
 
         var batch = session.CreateBatchQuery();
 
@@ -55,6 +61,7 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         var tenants = tenantIds.OfType<Guid>().Distinct().ToDictionary(id => id, id => batch.Events.FetchForWriting<Tenant>(id));
         Guid?[] accountIds = [plan.Account, .. (plan.OtherAccounts ?? []).Select(id => (Guid?)id)];
         var accounts = accountIds.OfType<Guid>().Distinct().ToDictionary(id => id, id => batch.Events.FetchForWriting<Account>(id));
+        var application = plan.Application is { } written ? batch.Events.FetchForWriting<Application>(written) : null;
 
         // The user rows of the accounts written, into the session's identity map: the inline projection then
         // folds onto them at commit instead of loading them again.
@@ -110,8 +117,9 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             }
         }
 
+        var applicationStream = application is null ? null : await application;
         var orderedChain = scope is { } scopeId && chain is not null ? Order(await chain, scopeId, tenantStreams) : [];
-        var tenant = plan.Tenant is { } tenantId && tenantStreams.TryGetValue(tenantId, out var written) ? written.Aggregate : null;
+        var tenant = plan.Tenant is { } tenantId && tenantStreams.TryGetValue(tenantId, out var tenantStream) ? tenantStream.Aggregate : null;
         var scopeTenant = scope ?? Guid.Empty;
         var actor = plan.SystemActor
             ? new ActorResolution(ActorContext.System(scopeTenant), null)
@@ -130,11 +138,13 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             Guid.CreateVersion7)
         {
             TakenEmails = batchEmails is null ? new Dictionary<string, AccountState>() : await batchEmails,
+            Application = applicationStream?.Aggregate,
         };
-        var targetVersion = plan.Account is { } a ? accountStreams[a].StartingVersion ?? 0
+        var targetVersion = applicationStream is not null ? applicationStream.StartingVersion ?? 0
+            : plan.Account is { } a ? accountStreams[a].StartingVersion ?? 0
             : plan.Tenant is { } t ? tenantStreams[t].StartingVersion ?? 0
             : 0;
-        return new CommandRead(inputs, actor.Rejection, processed is null ? null : await processed, targetVersion, tenantStreams, accountStreams);
+        return new CommandRead(inputs, actor.Rejection, processed is null ? null : await processed, targetVersion, tenantStreams, accountStreams, applicationStream);
     }
 
     /// <summary>
@@ -191,14 +201,12 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             long before = 0;
             if (first.StartsStream)
             {
-                if (first.Stream == StreamKind.Tenant)
+                _ = first.Stream switch
                 {
-                    session.Events.StartStream<Tenant>(streamId, events);
-                }
-                else
-                {
-                    session.Events.StartStream<Account>(streamId, events);
-                }
+                    StreamKind.Tenant => session.Events.StartStream<Tenant>(streamId, events),
+                    StreamKind.Application => session.Events.StartStream<Application>(streamId, events),
+                    _ => session.Events.StartStream<Account>(streamId, events),
+                };
             }
             else if (first.Stream == StreamKind.Tenant && read.Tenants.TryGetValue(streamId, out var tenant))
             {
@@ -209,6 +217,11 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             {
                 before = account.StartingVersion ?? 0;
                 account.AppendMany(events);
+            }
+            else if (first.Stream == StreamKind.Application && read.Application is { } application && application.Id == streamId)
+            {
+                before = application.StartingVersion ?? 0;
+                application.AppendMany(events);
             }
             else
             {
@@ -244,6 +257,23 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
 
         Remember(accountId, account.TenantId);
         return account.TenantId;
+    }
+
+    private async Task<Guid?> HomeOfApplicationAsync(IDocumentSession session, Guid applicationId, CancellationToken cancellation)
+    {
+        if (homes.TryGetValue(applicationId, out var home))
+        {
+            return home;
+        }
+
+        var application = await session.LoadAsync<Application>(applicationId, cancellation);
+        if (application is null)
+        {
+            return null;
+        }
+
+        Remember(applicationId, application.TenantId);
+        return application.TenantId;
     }
 
     private void Remember(Guid accountId, Guid tenantId)

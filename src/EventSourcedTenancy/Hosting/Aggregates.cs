@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.RecycleBin;
 using EventSourcedTenancy.Tenants;
@@ -12,7 +13,7 @@ namespace EventSourcedTenancy.Hosting;
 public static class Aggregates
 {
     /// <summary>
-    /// Tenants and accounts are kept as inline snapshots, updated in the same transaction as their events:
+    /// Tenants, accounts and applications are kept as inline snapshots, updated in the same transaction as their events:
     /// loading one for a decision reads one row, and the account documents carry the per-tenant unique
     /// email index that settles two racing invitations of the same address.
     /// </summary>
@@ -20,6 +21,8 @@ public static class Aggregates
     {
         opts.Projections.Add<TenantProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ApplicationProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<Application>().Duplicate(x => x.TenantId);
         // Duplicated columns: the loader's recursive chain query walks parent_id.
         opts.Schema.For<Account>()
             .Duplicate(x => x.TenantId)

@@ -30,8 +30,9 @@ public static class OpenApiDescription
     [
         ("Tenants", "Tenants and their settings: create a child tenant, its management mode, policies, branding, workspaces, custom roles, ownership, impersonation targets, deletion. Also the one-off installation."),
         ("Accounts", "Administrator and user accounts of a tenant: invitations, roles, activation, deletion and restore, erasure, password and MFA resets, workspace roles and function privileges."),
+        ("Applications", "Applications (clients) of a tenant: register, edit, enable, disable, delete and restore, rotate client secrets. A secret is shown once, in the reply to the command that issued it; reads show which secrets are valid, never a secret."),
         ("Users", "The user list of a tenant or of its subtree, filtered, sorted and paged."),
-        ("Recycle bin", "Soft-deleted accounts and deleted child tenants, with who deleted them, when, why and until when they can be restored."),
+        ("Recycle bin", "Soft-deleted accounts, deleted applications and deleted child tenants, with who deleted them, when, why and until when they can be restored."),
         ("Audit", "The tamper-evident audit trail: read it page by page, export it, verify its hash chain."),
         ("Compliance", "Answers about the past, folded from the events: a tenant or account as it was, who held a capability, when an account gained and lost one, step-by-step timelines."),
         ("Observability", "Per-tenant figures: accounts by role and state, pending invitations, administrative actions per day, usage, and how current the figures are."),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
@@ -20,6 +21,7 @@ public static class OpenApiExamples
     private static readonly Guid Tenant = new("0196a1c2-7c1e-7a10-9d2f-3c4b5a697801");
     private static readonly Guid Account = new("0196a1c2-7c1e-7a10-9d2f-3c4b5a697802");
     private static readonly Guid OtherAccount = new("0196a1c2-7c1e-7a10-9d2f-3c4b5a697803");
+    private static readonly Guid App = new("0196a1c2-7c1e-7a10-9d2f-3c4b5a697804");
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -31,6 +33,12 @@ public static class OpenApiExamples
         [typeof(ChangeManagementMode)] = new ChangeManagementMode(Tenant, ManagementMode.SelfManaged),
         [typeof(RestrictAncestorAccess)] = new RestrictAncestorAccess(Tenant, true, "Only our own administrators manage this tenant"),
         [typeof(ConfigureTenantPolicy)] = new ConfigureTenantPolicy(Tenant, [SignInMethod.Password], new PasswordPolicy(12, true, true, true, 365), MfaEnforcement.RequiredForAdministrators, null),
+        [typeof(ConfigureAuthenticationPolicy)] = new ConfigureAuthenticationPolicy(Tenant, [SignInMethod.Password, SignInMethod.Passkey], new PasswordPolicy(10, true, false, true, null), MfaEnforcement.RequiredForEveryone),
+        [typeof(RegisterApplication)] = new RegisterApplication(Tenant, "Contoso storefront", ApplicationKind.Web, ["https://shop.contoso.example/signin-callback"], null),
+        [typeof(EditApplication)] = new EditApplication(App, "Contoso storefront", ["https://shop.contoso.example/signin-callback", "https://www.contoso.example/signin-callback"]),
+        [typeof(DisableApplication)] = new DisableApplication(App, "Suspected credential leak"),
+        [typeof(DeleteApplication)] = new DeleteApplication(App, "Replaced by the new storefront"),
+        [typeof(RotateApplicationSecret)] = new RotateApplicationSecret(App, "Yearly rotation", 48, null),
         [typeof(ConfigureBranding)] = new ConfigureBranding(Tenant, "Contoso Cloud", "https://contoso.example/logo.svg", "#1F4E79"),
         [typeof(CreateWorkspace)] = new CreateWorkspace(Tenant, "Retail"),
         [typeof(DefineCustomRole)] = new DefineCustomRole(Tenant, "Branding editor", [Capability.ConfigureBranding]),

@@ -13,22 +13,25 @@ public sealed record RecycleBinEntry(
 
 public static class ListRecycleBinEndpoint
 {
-    /// <summary>Soft-deleted accounts of the tenant, and deleted tenants below it, newest first.</summary>
+    /// <summary>Soft-deleted accounts and deleted applications of the tenant, and deleted tenants below it, newest first.</summary>
     [WolverineGet("/tenants/{tenantId}/recycle-bin", OperationId = "ListRecycleBin")]
     [ProducesResponseType<IReadOnlyList<RecycleBinEntry>>(StatusCodes.Status200OK)]
     [Tags("Recycle bin")]
-    [EndpointSummary("Soft-deleted accounts of the tenant and deleted child tenants: who deleted them, when, why, and until when an account can be restored (restore: POST /accounts/{id}/restore; purge: POST /accounts/{id}/erase).")]
-    public static async Task<IResult> Get(Guid tenantId, HttpContext http, IDocumentStore store, TimeProvider clock, RecycleBinSettings settings)
+    [EndpointSummary("Soft-deleted accounts of the tenant, its deleted applications (for callers who may view applications) and deleted child tenants: who deleted them, when, why, and until when an account or application can be restored (POST /accounts/{id}/restore, /applications/{id}/restore; purge an account: POST /accounts/{id}/erase).")]
+    public static async Task<IResult> Get(Guid tenantId, HttpContext http, IDocumentStore store, CommandLoader loader, TimeProvider clock, RecycleBinSettings settings)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(settings);
-        if (await ReadAccess.RefusalAsync(store, http, tenantId, Capability.ViewUsers) is { } refusal)
+        await using var session = store.LightweightSession();
+        var (chain, caller) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
+        if (ReadAccess.Refusal(chain, caller, tenantId, Capability.ViewUsers) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }
 
-        await using var session = store.LightweightSession();
+        var applications = caller.Context.Has(Capability.ViewApplications);
         var now = clock.GetUtcNow();
         // Deleted child tenants only where an ancestor's authority reaches, exactly as for writes: a child that
         // restricted ancestor access or manages itself is not listed to its ancestors.
@@ -37,17 +40,19 @@ public static class ListRecycleBinEndpoint
             .Select(t => t.Id)
             .ToListAsync(http.RequestAborted);
         var items = await session.Query<RecycleBinItem>()
-            .Where(i => (i.Kind == RecycleBinKind.Account && i.TenantId == tenantId) || (i.Kind == RecycleBinKind.Tenant && i.TenantId.IsOneOf(children.ToArray())))
+            .Where(i => (i.Kind == RecycleBinKind.Account && i.TenantId == tenantId)
+                || (applications && i.Kind == RecycleBinKind.Application && i.TenantId == tenantId)
+                || (i.Kind == RecycleBinKind.Tenant && i.TenantId.IsOneOf(children.ToArray())))
             .OrderByDescending(i => i.DeletedAt)
             .ToListAsync(http.RequestAborted);
 
         return Results.Ok(items.Select(i =>
         {
-            var until = i.Kind == RecycleBinKind.Account ? settings.RestorableUntil(i.DeletedAt) : (DateTimeOffset?)null;
+            var until = i.Kind != RecycleBinKind.Tenant ? settings.RestorableUntil(i.DeletedAt) : (DateTimeOffset?)null;
             var restorable = until is { } limit && now <= limit;
             return new RecycleBinEntry(
                 i.Id, i.Kind, i.TenantId, i.DisplayName, i.DeletedAt, i.DeletedBy, i.Reason, until, restorable,
-                restorable ? $"/accounts/{i.Id}/restore" : null,
+                !restorable ? null : i.Kind == RecycleBinKind.Application ? $"/applications/{i.Id}/restore" : $"/accounts/{i.Id}/restore",
                 i.Kind == RecycleBinKind.Account ? $"/accounts/{i.Id}/erase" : null);
         }).ToList());
     }

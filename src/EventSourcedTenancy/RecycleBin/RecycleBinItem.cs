@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Tenants;
 using JasperFx.Events;
@@ -11,15 +12,16 @@ public enum RecycleBinKind
 {
     Account,
     Tenant,
+    Application,
 }
 
-/// <summary>A soft-deleted account or a deleted tenant: who deleted it, when, why. Restore and purge act on it.</summary>
+/// <summary>A soft-deleted account, a deleted application or a deleted tenant: who deleted it, when, why. Restore and purge act on it.</summary>
 public sealed record RecycleBinItem
 {
     public Guid Id { get; init; }
     public RecycleBinKind Kind { get; init; }
 
-    /// <summary>The tenant the account belongs to, or the deleted tenant itself.</summary>
+    /// <summary>The tenant the account or application belongs to, or the deleted tenant itself.</summary>
     public Guid TenantId { get; init; }
 
     public string DisplayName { get; init; } = string.Empty;
@@ -34,7 +36,8 @@ public sealed record RecycleBinItem
 /// <summary>
 /// Keeps the recycle bin inline with the events: an account enters on <see cref="AccountSetDeleted"/> and
 /// leaves on <see cref="AccountRestored"/> or <see cref="AccountErased"/>; a tenant enters on
-/// <see cref="TenantDeleted"/> (deletion of a tenant is final in this version).
+/// <see cref="TenantDeleted"/> (deletion of a tenant is final in this version); an application enters on
+/// <see cref="ApplicationDeleted"/> and leaves on <see cref="ApplicationRestored"/>.
 /// </summary>
 public sealed class RecycleBinProjection : MultiStreamProjection<RecycleBinItem, Guid>
 {
@@ -44,6 +47,8 @@ public sealed class RecycleBinProjection : MultiStreamProjection<RecycleBinItem,
         Identity<AccountRestored>(e => e.AccountId);
         Identity<AccountErased>(e => e.AccountId);
         Identity<TenantDeleted>(e => e.TenantId);
+        Identity<ApplicationDeleted>(e => e.ApplicationId);
+        Identity<ApplicationRestored>(e => e.ApplicationId);
     }
 
     public override async ValueTask<RecycleBinItem?> EvolveAsync(
@@ -66,8 +71,20 @@ public sealed class RecycleBinProjection : MultiStreamProjection<RecycleBinItem,
                     Reason = deleted.Reason,
                     StateBeforeDeletion = deleted.PreviousState,
                 };
-            case AccountRestored or AccountErased:
+            case AccountRestored or AccountErased or ApplicationRestored:
                 return null;
+            case ApplicationDeleted applicationDeleted:
+                var application = await session.LoadAsync<Application>(applicationDeleted.ApplicationId, cancellation);
+                return new RecycleBinItem
+                {
+                    Id = applicationDeleted.ApplicationId,
+                    Kind = RecycleBinKind.Application,
+                    TenantId = applicationDeleted.TenantId,
+                    DisplayName = application?.Name ?? $"application {applicationDeleted.ApplicationId}",
+                    DeletedAt = EventTime.Stored(e.Timestamp),
+                    DeletedBy = ActorOf(e),
+                    Reason = applicationDeleted.Reason,
+                };
             case TenantDeleted tenantDeleted:
                 var tenant = await session.LoadAsync<Tenant>(tenantDeleted.TenantId, cancellation);
                 return new RecycleBinItem

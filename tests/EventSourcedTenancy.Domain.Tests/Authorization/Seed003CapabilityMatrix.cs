@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
 using EventSourcedTenancy.Rules;
@@ -52,19 +53,19 @@ public class Seed003CapabilityMatrix
     private static readonly Dictionary<string, string> NotCommands = new()
     {
         ["View users"] = "a read: the users list and the account queries check ViewUsers",
-        ["View applications"] = "applications are not part of this service; the capability is what it keeps",
-        ["Create / edit / delete applications"] = "applications are not part of this service; the capability is what it keeps",
-        ["Rotate secrets"] = "secrets are not part of this service; the capability is what it keeps",
-        ["Configure authentication policy"] = "the tenant's end-user authentication, not a command of this service; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
-        ["Manage federation connections"] = "federation is not part of this service; the capability is what it keeps",
-        ["Configure MFA enforcement"] = "the tenant's end-user MFA, not a command of this service; ConfigureTenantPolicy is the administrators' owner-only policy (docs/domain.md, 'Seed 003 vs owner-only policy')",
+        ["View applications"] = "a read: the application queries check ViewApplications",
+        ["Manage federation connections"] = "federation connections are not part of this service yet; the capability is what it keeps",
         ["View audit"] = "a read: the audit trail and the compliance queries check ViewAudit",
         ["Export audit"] = "a read: the audit export checks ExportAudit",
         ["Configure audit streaming"] = "no command of this service; the capability is what it keeps",
     };
 
     /// <summary>The acting administrator's tenant and the accounts a command acts on.</summary>
-    private sealed record Scene(World World, Guid Tenant, SystemRole Role, Guid Actor, Guid Owner, Guid User, Guid InactiveUser, Guid DeletedUser, Guid Viewer, Guid Administrator);
+    private sealed record Scene(World World, Guid Tenant, SystemRole Role, Guid Actor, Guid Owner, Guid User, Guid InactiveUser, Guid DeletedUser, Guid Viewer, Guid Administrator)
+    {
+        /// <summary>A web application of the tenant (with a secret).</summary>
+        public Guid Application { get; init; }
+    }
 
     /// <summary>One command of a row, decided by the column's role; the outcome per column is "accepted" or the rejection code.</summary>
     private sealed record Probe(string Row, string Case, bool SuspendOnlyPart, Func<Scene, object> Command, string Owner, string Administrator, string Operator, string Viewer)
@@ -122,6 +123,24 @@ public class Seed003CapabilityMatrix
             Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Change member roles", "make an Operator a Viewer", false,
             s => new ChangeRole(s.World.NewAdmin(s.Tenant, SystemRole.Operator), RoleRef.Of(SystemRole.Viewer)),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Create / edit / delete applications", "register a web application", false,
+            s => new RegisterApplication(s.Tenant, "Shop", ApplicationKind.Web, ["https://shop.acme.test/cb"], null),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Create / edit / delete applications", "edit an application", false,
+            s => new EditApplication(s.Application, "Shop 2", ["https://shop2.acme.test/cb"]),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Create / edit / delete applications", "delete an application", false,
+            s => new DeleteApplication(s.Application, "unused"),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Rotate secrets", "rotate an application's secret", false,
+            s => new RotateApplicationSecret(s.Application, "yearly", null, null),
+            Accepted, Accepted, Accepted, RejectionCodes.MissingCapability),
+        new("Configure authentication policy", "set the end users' sign-in methods and password policy", false,
+            s => new ConfigureAuthenticationPolicy(s.Tenant, [SignInMethod.Passkey], new PasswordPolicy(12, true, false, false, null), null),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Configure MFA enforcement", "require MFA of every end user", false,
+            s => new ConfigureAuthenticationPolicy(s.Tenant, null, null, MfaEnforcement.RequiredForEveryone),
             Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Delete the tenant", "delete the tenant", false,
             s => new DeleteTenant(s.Tenant, "Acme", null),
@@ -199,7 +218,10 @@ public class Seed003CapabilityMatrix
         world.GivenAccountEvent(deletedUser, new AccountSetDeleted(deletedUser, AccountState.Active, null));
         return new Scene(
             world, customer, role, actor, owner, world.NewUser(customer), inactiveUser, deletedUser,
-            world.NewAdmin(customer, SystemRole.Viewer), world.NewAdmin(customer, SystemRole.Administrator));
+            world.NewAdmin(customer, SystemRole.Viewer), world.NewAdmin(customer, SystemRole.Administrator))
+        {
+            Application = world.NewApplication(customer),
+        };
     }
 
     [Fact]

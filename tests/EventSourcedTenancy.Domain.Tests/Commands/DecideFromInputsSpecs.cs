@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
@@ -79,6 +80,24 @@ public class when_a_command_is_decided_from_what_its_plan_read
             var partner = world.NewTenant(TenantKind.Partner);
             return new Scene(world, world.OwnerOf(partner), new ConfigureBranding(partner, "Brand", "https://brand.test/logo.png", "#1A2B3C"));
         },
+        [nameof(ConfigureAuthenticationPolicy)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new ConfigureAuthenticationPolicy(c, [SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone))),
+        [nameof(RegisterApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new RegisterApplication(c, "Shop", ApplicationKind.Web, ["https://shop.test/cb"], null))),
+        [nameof(EditApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new EditApplication(w.NewApplication(c), "Shop 2", ["https://shop2.test/cb"]))),
+        [nameof(DisableApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DisableApplication(w.NewApplication(c), "misuse"))),
+        [nameof(EnableApplication)] = () => InCustomer((w, c, _) =>
+        {
+            var application = w.NewApplication(c);
+            w.GivenApplicationEvent(application, new ApplicationDisabled(application, c, null));
+            return (w.NewAdmin(c), new EnableApplication(application));
+        }),
+        [nameof(DeleteApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DeleteApplication(w.NewApplication(c), "unused"))),
+        [nameof(RestoreApplication)] = () => InCustomer((w, c, _) =>
+        {
+            var application = w.NewApplication(c);
+            w.GivenApplicationEvent(application, new ApplicationDeleted(application, c, "unused"));
+            return (w.NewAdmin(c), new RestoreApplication(application));
+        }),
+        [nameof(RotateApplicationSecret)] = () => InCustomer((w, c, _) => (w.NewAdmin(c, SystemRole.Operator), new RotateApplicationSecret(w.NewApplication(c, ApplicationKind.MachineToMachine), "yearly", 12, null))),
         [nameof(ConfigureTenantPolicy)] = () => InCustomer((_, c, owner) => (owner, new ConfigureTenantPolicy(c, [SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone, null))),
         [nameof(CreateTenant)] = () =>
         {

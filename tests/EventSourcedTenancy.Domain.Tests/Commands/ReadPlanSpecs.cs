@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
@@ -16,9 +17,11 @@ public class ReadPlanSpecs
     private static readonly Guid AccountId = new("acc00000-0000-0000-0000-000000000001");
     private static readonly Guid OtherAccountId = new("acc00000-0000-0000-0000-000000000002");
     private static readonly Guid WorkspaceId = new("0b000000-0000-0000-0000-000000000001");
+    private static readonly Guid ApplicationId = new("a0000000-0000-0000-0000-000000000001");
 
     private static readonly ReadPlan OnTheAccount = new(Account: AccountId);
     private static readonly ReadPlan OnTheTenant = new(Tenant: TenantId);
+    private static readonly ReadPlan OnTheApplication = new(Application: ApplicationId);
 
     /// <summary>A sample of every command, and the plan it must declare.</summary>
     public static IReadOnlyDictionary<string, (ITenancyCommand Command, ReadPlan Plan)> Samples { get; } =
@@ -46,6 +49,14 @@ public class ReadPlanSpecs
             [nameof(EndImpersonation)] = (new EndImpersonation(TenantId, AccountId), new ReadPlan(Tenant: TenantId)),
             [nameof(ChangeManagementMode)] = (new ChangeManagementMode(TenantId, ManagementMode.SelfManaged), OnTheTenant),
             [nameof(ConfigureBranding)] = (new ConfigureBranding(TenantId, "Brand", null, null), OnTheTenant),
+            [nameof(ConfigureAuthenticationPolicy)] = (new ConfigureAuthenticationPolicy(TenantId, null, null, MfaEnforcement.RequiredForEveryone), OnTheTenant),
+            [nameof(RegisterApplication)] = (new RegisterApplication(TenantId, "Shop", ApplicationKind.Web, ["https://shop.test/cb"], null), OnTheTenant),
+            [nameof(EditApplication)] = (new EditApplication(ApplicationId, "Shop", []), OnTheApplication),
+            [nameof(EnableApplication)] = (new EnableApplication(ApplicationId), OnTheApplication),
+            [nameof(DisableApplication)] = (new DisableApplication(ApplicationId, null), OnTheApplication),
+            [nameof(DeleteApplication)] = (new DeleteApplication(ApplicationId, "unused"), OnTheApplication),
+            [nameof(RestoreApplication)] = (new RestoreApplication(ApplicationId), new ReadPlan(Application: ApplicationId, DeletedAt: true)),
+            [nameof(RotateApplicationSecret)] = (new RotateApplicationSecret(ApplicationId, "yearly", null, null), OnTheApplication),
             [nameof(ConfigureTenantPolicy)] = (new ConfigureTenantPolicy(TenantId, null, null, MfaEnforcement.RequiredForEveryone, null), OnTheTenant),
             [nameof(CreateInstallation)] = (new CreateInstallation("Installation", "su@example.test", "Super", "User"), new ReadPlan(Tenant: CreateInstallation.InfrastructureTenantId, SystemActor: true)),
             [nameof(CreateTenant)] = (new CreateTenant(TenantId, TenantKind.Customer, "Acme", ManagementMode.SelfManaged, "o@acme.test", "Olga", "Owner"), OnTheTenant),
@@ -102,6 +113,7 @@ public class ReadPlanSpecs
     {
         ReadPlan.OnAccount(AccountId).Target.ShouldBe(AccountId);
         ReadPlan.OnTenant(TenantId).Target.ShouldBe(TenantId);
+        ReadPlan.OnApplication(ApplicationId).Target.ShouldBe(ApplicationId);
         new ReadPlan(Tenant: TenantId, Account: AccountId).Target.ShouldBe(AccountId);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CsCheck;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
 using EventSourcedTenancy.Rules;
@@ -24,7 +25,7 @@ public class InvariantProperties
 
     private static readonly Gen<Step[]> Sequences = StepGen.Array[1, 40];
 
-    private const int CommandKinds = 33;
+    private const int CommandKinds = 41;
 
     /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>):
     /// where an operation happens (docs/seeds.md, seed 001 kind rules) and plain service access (the
@@ -49,6 +50,8 @@ public class InvariantProperties
 
         world.NewUser(customer);
         world.NewUser(customer);
+        world.NewApplication(customer);
+        world.NewApplication(partner, ApplicationKind.SinglePage);
         var workspace = world.NewWorkspace(customer, "Retail");
         var member = world.NewAdmin(customer, SystemRole.User);
         world.GivenWorkspaceRole(member, workspace, SystemRole.WorkspaceAdmin);
@@ -78,6 +81,12 @@ public class InvariantProperties
         return deleted.Count == 0 || n % 3 == 0 ? null : PickFrom(deleted, n);
     }
 
+    private static Guid? PickApplication(World world, int n)
+    {
+        var applications = world.Applications.Keys.Order().ToList();
+        return applications.Count == 0 ? null : PickFrom(applications, n);
+    }
+
     private static object Materialize(World world, Step step)
     {
         var accounts = world.Accounts.Keys.Order().ToList();
@@ -94,6 +103,8 @@ public class InvariantProperties
         var chainTenant = PickFrom(world.Chain(target.TenantId), step.Tenant).Id;
         var owners = home.ActiveOwners.Count == 0 ? [target.Id] : home.ActiveOwners;
 
+        // A command on an application registers one first when there is none yet.
+        var register = new RegisterApplication(tenant.Id, $"App {step.Pick % 4}", PickFrom(Enum.GetValues<ApplicationKind>(), step.Pick), null, null);
         return step.Kind switch
         {
             0 => new InviteAdmin(tenant.Id, email, "Pat", "Random", step.Pick % 5 == 0 ? null : role, null, null),
@@ -129,6 +140,14 @@ public class InvariantProperties
             30 => new CreateInstallation($"Installation {step.Pick}", email, "Ian", "Stall"),
             31 => new EndImpersonation(tenant.Id, world.SuperuserId),
             32 => new ImportUsers(tenant.Id, [new(email, "Iris", "Import"), new($"other{step.Pick % 3}@random.test", "Ivo", "Import")]),
+            33 => new ConfigureAuthenticationPolicy(tenant.Id, step.Pick % 2 == 0 ? [SignInMethod.Passkey] : null, null, step.Pick % 3 == 0 ? MfaEnforcement.RequiredForEveryone : null),
+            34 => register,
+            35 => PickApplication(world, step.Target) is { } app ? new EditApplication(app, $"App {step.Pick % 4}", []) : register,
+            36 => PickApplication(world, step.Target) is { } app ? new DisableApplication(app, null) : register,
+            37 => PickApplication(world, step.Target) is { } app ? new EnableApplication(app) : register,
+            38 => PickApplication(world, step.Target) is { } app ? new DeleteApplication(app, "unused") : register,
+            39 => PickApplication(world, step.Target) is { } app ? new RestoreApplication(app) : register,
+            40 => PickApplication(world, step.Target) is { } app ? new RotateApplicationSecret(app, "rotation", step.Pick % 48, null) : register,
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "No command kind with this number."),
         };
     }

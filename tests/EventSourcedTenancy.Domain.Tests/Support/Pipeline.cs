@@ -33,7 +33,9 @@ public static class Pipeline
     {
         var plan = command.Reads();
         var scope = plan.ScopeTenant ?? plan.Tenant
-            ?? (plan.Account is { } target && world.Accounts.TryGetValue(target, out var targetAccount) ? targetAccount.TenantId : null);
+            ?? (plan.Account is { } target && world.Accounts.TryGetValue(target, out var targetAccount) ? targetAccount.TenantId
+                : plan.Application is { } app && world.Applications.TryGetValue(app, out var application) ? application.TenantId
+                : null);
         var chain = scope is { } scopeId && world.Tenants.ContainsKey(scopeId) ? world.Chain(scopeId) : [];
         var tenant = plan.Tenant is { } tenantId ? world.Tenants.GetValueOrDefault(tenantId) : null;
         Guid?[] wanted = [plan.Account, .. (plan.OtherAccounts ?? []).Select(id => (Guid?)id), actorId, actAsId];
@@ -57,6 +59,8 @@ public static class Pipeline
             retention ?? RecycleBinRetention.Default, actor, world.Clock, newId ?? world.NewId)
         {
             TakenEmails = taken,
+            Application = plan.Application is { } applicationId ? world.Applications.GetValueOrDefault(applicationId) : null,
+            NewSecret = World.NewSecret,
         };
     }
 

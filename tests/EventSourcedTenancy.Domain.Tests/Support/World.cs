@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 
@@ -15,6 +16,7 @@ public sealed class World
 
     private readonly Dictionary<Guid, Tenant> tenants = [];
     private readonly Dictionary<Guid, Account> accounts = [];
+    private readonly Dictionary<Guid, Application> applications = [];
     private readonly Queue<Guid> reusedIds = new();
     private int nextId;
 
@@ -25,6 +27,13 @@ public sealed class World
     public IReadOnlyDictionary<Guid, Tenant> Tenants => tenants;
 
     public IReadOnlyDictionary<Guid, Account> Accounts => accounts;
+
+    public IReadOnlyDictionary<Guid, Application> Applications => applications;
+
+    /// <summary>The client secret every decision here issues: fixed, so deciding twice gives the same events.</summary>
+    public const string Secret = "ests_the-world-secret";
+
+    public static string NewSecret() => Secret;
 
     public DateTimeOffset Clock { get; set; } = Now;
 
@@ -79,6 +88,10 @@ public sealed class World
             {
                 tenants[pending.StreamId] = EvolveTenant(pending);
             }
+            else if (pending.Stream == StreamKind.Application)
+            {
+                applications[pending.StreamId] = Application.Fold(applications.GetValueOrDefault(pending.StreamId), pending.Event);
+            }
             else
             {
                 accounts[pending.StreamId] = EventSourcedTenancy.Accounts.Account.Fold(accounts.GetValueOrDefault(pending.StreamId), pending.Event);
@@ -115,6 +128,19 @@ public sealed class World
 
         return id;
     }
+
+    /// <summary>Given an application of the tenant, registered by its first Owner; a web application has a secret.</summary>
+    public Guid NewApplication(Guid tenantId, ApplicationKind kind = ApplicationKind.Web)
+    {
+        var id = NewId();
+        var keepsSecret = Application.KeepsSecret(kind);
+        Given(PendingEvent.ForApplication(id, new ApplicationRegistered(
+            id, tenantId, $"App {id.ToString()[..8]}", kind, kind == ApplicationKind.MachineToMachine ? [] : ["https://app.test/cb"],
+            keepsSecret ? NewId() : null, keepsSecret ? ClientSecrets.Hash(Secret) : null)));
+        return id;
+    }
+
+    public void GivenApplicationEvent(Guid applicationId, object @event) => Given(PendingEvent.ForApplication(applicationId, @event));
 
     public Guid NewUser(Guid tenantId)
     {
@@ -202,6 +228,14 @@ public sealed class World
         ChangeManagementMode c => c.TenantId,
         RestrictAncestorAccess c => c.TenantId,
         ConfigureTenantPolicy c => c.TenantId,
+        ConfigureAuthenticationPolicy c => c.TenantId,
+        RegisterApplication c => c.TenantId,
+        EditApplication c => applications[c.ApplicationId].TenantId,
+        EnableApplication c => applications[c.ApplicationId].TenantId,
+        DisableApplication c => applications[c.ApplicationId].TenantId,
+        DeleteApplication c => applications[c.ApplicationId].TenantId,
+        RestoreApplication c => applications[c.ApplicationId].TenantId,
+        RotateApplicationSecret c => applications[c.ApplicationId].TenantId,
         ConfigureBranding c => c.TenantId,
         CreateWorkspace c => c.TenantId,
         DefineCustomRole c => c.TenantId,
@@ -245,6 +279,14 @@ public sealed class World
             RestrictAncestorAccess c => RestrictAncestorAccess.Decide(tenant, c, actor, Clock),
             ConfigureTenantPolicy c => ConfigureTenantPolicy.Decide(tenant, c, actor, Clock),
             ConfigureBranding c => ConfigureBranding.Decide(tenant, c, actor, Clock),
+            ConfigureAuthenticationPolicy c => ConfigureAuthenticationPolicy.Decide(tenant, c, actor),
+            RegisterApplication c => RegisterApplication.Decide(tenant, c, actor, NewId(), NewId, NewSecret),
+            EditApplication c => EditApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
+            EnableApplication c => EnableApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
+            DisableApplication c => DisableApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
+            DeleteApplication c => DeleteApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
+            RestoreApplication c => RestoreApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
+            RotateApplicationSecret c => RotateApplicationSecret.Decide(tenant, applications[c.ApplicationId], c, actor, NewId(), NewSecret, Clock),
             CreateWorkspace c => CreateWorkspace.Decide(tenant, c, actor, NewId(), Clock),
             DefineCustomRole c => DefineCustomRole.Decide(tenant, c, actor, NewId(), Clock),
             TransferOwnership c => TransferOwnership.Decide(tenant, accounts[c.FromAccountId], accounts[c.ToAccountId], c, actor, Clock),

@@ -53,7 +53,18 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         ("/accounts/{accountId}/actions", w => $"/accounts/{w.Administrator}/actions"),
         ("/tenants/{tenantId}/actions", w => $"/tenants/{w.Customer}/actions"),
         ("/tenants/{tenantId}/evidence", w => $"/tenants/{w.Customer}/evidence"),
+        ("/tenants/{tenantId}/applications", w => $"/tenants/{w.Customer}/applications"),
+        ("/applications/{applicationId}", w => $"/applications/{w.Application}"),
     ];
+
+    /// <summary>What the reads need besides the installation: an application of the Customer.</summary>
+    private static Task ArrangeReads(Installation world) => world.ApplicationAsync();
+
+    /// <summary>The id a read's URL names, which a caller without reach must not tell apart from an unknown one.</summary>
+    private static Guid TargetOf(Installation world, string url) =>
+        url.Contains($"/accounts/{world.Administrator}", StringComparison.Ordinal) ? world.Administrator
+        : url.Contains($"/applications/{world.Application}", StringComparison.Ordinal) ? world.Application
+        : world.Customer;
 
     /// <summary>Reads that concern the installation as a whole, not one tenant or account.</summary>
     private static readonly string[] InstallationReads = ["/audit/verify", "/", "/openapi/v1.json", "/asyncapi.json", "/health/live", "/health/ready"];
@@ -152,13 +163,13 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
     [Fact]
     public async Task every_caller_of_a_read_is_answered_by_its_reach_and_a_caller_without_reach_learns_nothing()
     {
-        var cast = await Cast.CreateAsync(fixture, restrictCustomer: false);
+        var cast = await Cast.CreateAsync(fixture, restrictCustomer: false, ArrangeReads);
         var failures = new List<string>();
         var cells = 0;
         foreach (var (route, read) in Reads)
         {
             var url = read(cast.World);
-            var target = url.Contains($"/accounts/{cast.World.Administrator}", StringComparison.Ordinal) ? cast.World.Administrator : cast.World.Customer;
+            var target = TargetOf(cast.World, url);
             foreach (var (relation, caller) in cast.WithoutReach)
             {
                 cells += 2;
@@ -179,7 +190,11 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
     [Fact]
     public async Task a_restricted_ancestor_is_answered_as_for_an_unknown_id_for_every_command_and_read()
     {
-        var cast = await Cast.CreateAsync(fixture, restrictCustomer: true);
+        var cast = await Cast.CreateAsync(fixture, restrictCustomer: true, async w =>
+        {
+            await ArrangeReads(w);
+            await w.DeletedApplicationAsync();
+        });
         var failures = new List<string>();
         // Every command but the one on the Partner itself (its branding), where the Partner's Owner is at home.
         foreach (var endpoint in EndpointCases.All.Where(e => !e.Url(cast.World).Contains(cast.World.Partner.ToString(), StringComparison.Ordinal)))
@@ -192,7 +207,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         foreach (var (route, read) in Reads)
         {
             var url = read(cast.World);
-            var target = url.Contains($"/accounts/{cast.World.Administrator}", StringComparison.Ordinal) ? cast.World.Administrator : cast.World.Customer;
+            var target = TargetOf(cast.World, url);
             await NoReachAsync(cast.World, cast.World.PartnerOwner, HttpMethod.Get, url, null, target, $"GET {route} by the restricted ancestor", failures);
         }
 

@@ -25,6 +25,7 @@ public sealed class reads_without_reach(ServiceFixture fixture)
         ownerStatus.ShouldBe(200);
         Withheld(asOwner).ShouldBeEmpty();
         asOwner["value"]!["policy"].ShouldNotBeNull();
+        asOwner["value"]!["endUserPolicy"]!["mfaEnforcement"]!.GetValue<string>().ShouldBe("Optional");
         asOwner["value"]!["owners"]!.AsArray().Select(o => (string?)o).ShouldContain(world.CustomerOwner.ToString());
 
         // A Viewer views users and configurations (seed 003), not billing.
@@ -32,12 +33,13 @@ public sealed class reads_without_reach(ServiceFixture fixture)
         Withheld(asViewer).ShouldBe([TenantView.BillingGroup]);
         asViewer["value"]!["billing"].ShouldBeNull();
         asViewer["value"]!["owners"].ShouldNotBeNull();
+        asViewer["value"]!["endUserPolicy"].ShouldNotBeNull();
 
         // A plain User sees what the tenant is, and none of the groups.
         userStatus.ShouldBe(200);
         Withheld(asUser).ShouldBe(
-            [TenantView.OwnersGroup, TenantView.ImpersonationTargetsGroup, TenantView.PolicyGroup, TenantView.BillingGroup], ignoreOrder: true);
-        foreach (var group in new[] { "owners", "impersonationTargets", "policy", "billing" })
+            [TenantView.OwnersGroup, TenantView.ImpersonationTargetsGroup, TenantView.PolicyGroup, TenantView.EndUserPolicyGroup, TenantView.BillingGroup], ignoreOrder: true);
+        foreach (var group in new[] { "owners", "impersonationTargets", "policy", "endUserPolicy", "billing" })
         {
             asUser["value"]![group].ShouldBeNull(group);
         }

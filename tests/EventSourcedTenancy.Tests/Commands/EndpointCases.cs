@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -56,6 +57,30 @@ public static class EndpointCases
             w => new ImpersonationTarget(w.Superuser), w => w.Customer, Arrange: w => w.ImpersonatingOperatorAsync(), ForbiddenCode: "not_your_impersonation"),
         new("DeleteTenant", w => w.CustomerOwner, w => w.Administrator, Post, w => $"/tenants/{w.Customer}/delete",
             _ => new TenantDeletion("Customer", "Contract ended"), w => w.Customer, ForbiddenCode: "owner_only"),
+
+        new("ConfigureAuthenticationPolicy", w => w.Administrator, w => w.Manager, Put, w => $"/tenants/{w.Customer}/authentication-policy",
+            _ => new AuthenticationPolicyChange([SignInMethod.Password, SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone), w => w.Customer),
+
+        // Applications
+        new("RegisterApplication", w => w.Administrator, w => w.Manager, Post, w => $"/tenants/{w.Customer}/applications",
+            _ => new NewApplication("Billing service", ApplicationKind.MachineToMachine, null), _ => null, 201),
+        new("EditApplication", w => w.Administrator, w => w.Viewer, Put, w => $"/applications/{w.Application}",
+            _ => new ApplicationChange("Storefront (new)", ["https://shop.customer.test/callback", "https://shop.customer.test/silent"]), w => w.Application,
+            Arrange: w => w.ApplicationAsync()),
+        new("DisableApplication", w => w.Administrator, w => w.Viewer, Post, w => $"/applications/{w.Application}/disable",
+            _ => new Reasoned("Suspected misuse"), w => w.Application, Arrange: w => w.ApplicationAsync()),
+        new("EnableApplication", w => w.Administrator, w => w.Viewer, Post, w => $"/applications/{w.Application}/enable", _ => null, w => w.Application,
+            Arrange: async w =>
+            {
+                await w.ApplicationAsync();
+                await w.SendAsync(w.CustomerOwner, HttpMethod.Post, $"/applications/{w.Application}/disable", new Reasoned("Maintenance"));
+            }),
+        new("DeleteApplication", w => w.Administrator, w => w.Viewer, Post, w => $"/applications/{w.Application}/delete",
+            _ => new Reasoned("No longer used"), w => w.Application, Arrange: w => w.ApplicationAsync()),
+        new("RestoreApplication", w => w.Administrator, w => w.Viewer, Post, w => $"/applications/{w.DeletedApplication}/restore", _ => null, w => w.DeletedApplication,
+            Arrange: w => w.DeletedApplicationAsync()),
+        new("RotateApplicationSecret", w => w.Administrator, w => w.Viewer, Post, w => $"/applications/{w.Application}/secrets/rotate",
+            _ => new SecretRotation("Yearly rotation", 48), w => w.Application, Arrange: w => w.ApplicationAsync()),
 
         // Accounts
         new("InviteAdmin", w => w.CustomerOwner, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/admins",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alba;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Identity;
@@ -137,6 +138,23 @@ public sealed class Installation
         }
 
         ImpersonationOperator = operatorId;
+    }
+
+    /// <summary>A web application of the Customer, registered by its Owner, set by <see cref="ApplicationAsync"/>.</summary>
+    public Guid Application { get; private set; }
+
+    /// <summary>A web application of the Customer in the recycle bin, set by <see cref="DeletedApplicationAsync"/>.</summary>
+    public Guid DeletedApplication { get; private set; }
+
+    public async Task ApplicationAsync() =>
+        Application = (await SendAsync(CustomerOwner, HttpMethod.Post, $"/tenants/{Customer}/applications",
+            new NewApplication("Storefront", ApplicationKind.Web, ["https://shop.customer.test/callback"]))).Single();
+
+    public async Task DeletedApplicationAsync()
+    {
+        DeletedApplication = (await SendAsync(CustomerOwner, HttpMethod.Post, $"/tenants/{Customer}/applications",
+            new NewApplication("Old portal", ApplicationKind.SinglePage, ["https://old.customer.test/callback"]))).Single();
+        await SendAsync(CustomerOwner, HttpMethod.Post, $"/applications/{DeletedApplication}/delete", new Reasoned("Replaced by the storefront"));
     }
 
     /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>

@@ -1,3 +1,4 @@
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Tenants;
 
@@ -35,3 +36,13 @@ public sealed record OwnershipTransfer(Guid FromAccountId, Guid ToAccountId);
 public sealed record TenantDeletion(string ConfirmationName, string? Reason);
 
 public sealed record ImpersonationTarget(Guid SuperuserAccountId);
+
+public sealed record AuthenticationPolicyChange(IReadOnlyList<SignInMethod>? SignInMethods, PasswordPolicy? PasswordPolicy, MfaEnforcement? MfaEnforcement);
+
+public sealed record NewApplication(string Name, ApplicationKind Kind, IReadOnlyList<string>? RedirectUris, string? SecretRecipientKey = null);
+
+public sealed record ApplicationChange(string Name, IReadOnlyList<string> RedirectUris);
+
+public sealed record Reasoned(string? Reason);
+
+public sealed record SecretRotation(string? Reason, int? GracePeriodHours, string? SecretRecipientKey = null);
