@@ -76,6 +76,11 @@ Dictionary<string, string> ServiceKeys()
         keys["Installation__BootstrapKey"] = KeyFile("installation-key");
     }
 
+    if (string.IsNullOrWhiteSpace(EnvironmentVariable("Secrets__SealingKey")))
+    {
+        keys["Secrets__SealingKey"] = KeyFile("sealing-key");
+    }
+
     return keys;
 }
 
@@ -374,7 +379,7 @@ Task("Run")
     Information($"Starting EventSourcedTenancy at {urls}  (console: {urls.Split(';')[0]}/console/, API reference: /docs, readiness: /health/ready)");
     Information(isDevelopment
         ? "Environment: Development (published keys; `dotnet run -- token <account id>` mints tokens). Never expose it beyond this machine."
-        : $"Environment: {environment}. Keys: .data/keys/signing-key signs tokens, .data/keys/installation-key opens POST /installation. For development tokens run with --environment=Development.");
+        : $"Environment: {environment}. Keys: .data/keys/signing-key signs tokens, .data/keys/installation-key opens POST /installation, .data/keys/sealing-key seals federation client secrets. For development tokens run with --environment=Development.");
     Information(bus == "rabbitmq"
         ? "Bus: RabbitMQ (commands on the durable queue 'commands', integration events on the fanout exchange 'integration-events')."
         : "Bus: the PostgreSQL queues in the service's database (--bus=rabbitmq for RabbitMQ).");

@@ -30,6 +30,12 @@ public sealed record IssuedSecret(string Value, string? RecipientKey)
     public override string ToString() => "IssuedSecret { Value = ***, RecipientKey = " + (RecipientKey is null ? "none" : "given") + " }";
 }
 
+/// <summary>A secret to keep sealed under <paramref name="Id"/> (encrypted with the installation's key), or to destroy when <paramref name="Value"/> is null.</summary>
+public sealed record SealedSecretChange(Guid Id, Guid TenantId, string? Value)
+{
+    public override string ToString() => $"SealedSecretChange {{ Id = {Id}, TenantId = {TenantId}, Value = {(Value is null ? "destroy" : "***")} }}";
+}
+
 /// <summary>
 /// The outcome of a command: accepted with the events to append (each naming its stream; zero events
 /// means "already so", nothing to write), or rejected. A rejection never carries events.
@@ -47,9 +53,16 @@ public sealed class Decision
     /// <summary>A client secret issued by the decision: returned once to the caller, never stored (its events hold its hash).</summary>
     public IssuedSecret? IssuedSecret { get; private init; }
 
+    /// <summary>Secrets the decision seals (a value) or destroys (null), kept apart from the events (docs/federation.md).</summary>
+    public IReadOnlyList<SealedSecretChange> SealedSecrets { get; private init; } = [];
+
+    /// <summary>The same acceptance, also sealing or destroying these secrets.</summary>
+    public Decision WithSealedSecrets(params IEnumerable<SealedSecretChange> changes) =>
+        IsAccepted ? new Decision(Events, null) { IssuedSecret = IssuedSecret, SealedSecrets = [.. SealedSecrets, .. changes] } : this;
+
     /// <summary>The same acceptance, with the secret to return to the caller (encrypted to <paramref name="recipientKey"/> when given).</summary>
     public Decision WithIssuedSecret(string secret, string? recipientKey) =>
-        IsAccepted ? new Decision(Events, null) { IssuedSecret = new IssuedSecret(secret, recipientKey) } : this;
+        IsAccepted ? new Decision(Events, null) { IssuedSecret = new IssuedSecret(secret, recipientKey), SealedSecrets = SealedSecrets } : this;
 
     public Rejection? Rejection { get; }
 

@@ -11,6 +11,9 @@ public static class RejectionCodes
     public const string InvalidPolicy = "invalid_policy";
     public const string InvalidBranding = "invalid_branding";
     public const string InvalidApplication = "invalid_application";
+    public const string InvalidFederationConnection = "invalid_federation_connection";
+    public const string SecretOverHttpOnly = "secret_over_http_only";
+    public const string SecretSealingUnavailable = "secret_sealing_unavailable";
     public const string InvalidRecipientKey = "invalid_recipient_key";
     public const string SecretRecipientKeyRequired = "secret_recipient_key_required";
     public const string InvalidCustomRole = "invalid_custom_role";
@@ -77,6 +80,7 @@ public static class RejectionCodes
     public const string TenantNotFound = "tenant_not_found";
     public const string AccountNotFound = "account_not_found";
     public const string ApplicationNotFound = "application_not_found";
+    public const string FederationConnectionNotFound = "federation_connection_not_found";
     public const string VersionNotFound = "version_not_found";
     public const string NotYetExisting = "not_yet_existing";
     public const string WorkspaceNotFound = "workspace_not_found";

@@ -36,6 +36,8 @@ public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string
             return rejection;
         }
 
-        return Decision.Accept(PendingEvent.ForTenant(tenant.Id, new TenantDeleted(tenant.Id, command.Reason)));
+        // The tenant's federation client secrets go with it (docs/federation.md).
+        return Decision.Accept(PendingEvent.ForTenant(tenant.Id, new TenantDeleted(tenant.Id, command.Reason)))
+            .WithSealedSecrets(tenant.FederationConnections.Where(c => c.HasClientSecret).Select(c => new SealedSecretChange(c.Id, tenant.Id, null)));
     }
 }

@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 
 namespace EventSourcedTenancy.Tenants;
 
@@ -157,6 +158,11 @@ public sealed record Tenant(
     IReadOnlyList<Guid> ImpersonationTargets,
     bool IsDeleted)
 {
+    /// <summary>The tenant's federation connections (their client secrets are sealed apart, never here).</summary>
+    public IReadOnlyList<FederationConnection> FederationConnections { get; init; } = [];
+
+    public FederationConnection? FindFederationConnection(Guid connectionId) => FederationConnections.FirstOrDefault(c => c.Id == connectionId);
+
     /// <summary>The authentication policy of the tenant's end users.</summary>
     public AuthenticationPolicy EndUserPolicy { get; init; } = AuthenticationPolicy.Default;
 
@@ -174,7 +180,8 @@ public sealed record Tenant(
         typeof(TenantPolicyConfigured), typeof(BrandingConfigured), typeof(WorkspaceCreated), typeof(CustomRoleDefined),
         typeof(OwnerAdded), typeof(OwnerWithdrawn), typeof(OwnershipTransferred), typeof(TenantDeleted),
         typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan), typeof(ImpersonationEnded),
-        typeof(AuthenticationPolicyConfigured),
+        typeof(AuthenticationPolicyConfigured), typeof(FederationConnectionCreated), typeof(FederationConnectionEdited),
+        typeof(FederationConnectionEnabled), typeof(FederationConnectionDisabled), typeof(FederationConnectionDeleted),
     ];
 
     public bool IsLive => !IsDeleted;
@@ -230,6 +237,16 @@ public sealed record Tenant(
         ActiveOwners = [.. ActiveOwners.Where(id => id != e.FromAccountId && id != e.ToAccountId), e.ToAccountId],
     };
 
+    private Tenant When(FederationConnectionCreated e) => this with
+    {
+        FederationConnections = [.. FederationConnections, new FederationConnection(e.ConnectionId, e.Name, e.Protocol, e.Settings, true, e.HasClientSecret)],
+    };
+
+    private Tenant WithConnection(Guid connectionId, Func<FederationConnection, FederationConnection> change) => this with
+    {
+        FederationConnections = [.. FederationConnections.Select(c => c.Id == connectionId ? change(c) : c)],
+    };
+
     private Tenant When(TenantDeleted e) => this with { IsDeleted = true };
 
     private Tenant When(ImpersonationTargetDefined e) => this with
@@ -268,6 +285,11 @@ public sealed record Tenant(
         (_, OwnerWithdrawn e) => state.When(e),
         (_, OwnershipTransferred e) => state.When(e),
         (_, TenantDeleted e) => state.When(e),
+        (_, FederationConnectionCreated e) => state.When(e),
+        (_, FederationConnectionEdited e) => state.WithConnection(e.ConnectionId, c => c with { Name = e.Name, Settings = e.Settings, HasClientSecret = e.HasClientSecret }),
+        (_, FederationConnectionEnabled e) => state.WithConnection(e.ConnectionId, c => c with { Enabled = true }),
+        (_, FederationConnectionDisabled e) => state.WithConnection(e.ConnectionId, c => c with { Enabled = false }),
+        (_, FederationConnectionDeleted e) => state with { FederationConnections = [.. state.FederationConnections.Where(c => c.Id != e.ConnectionId)] },
         (_, ImpersonationTargetDefined e) => state.When(e),
         (_, ImpersonationBegan e) => state.When(e),
         (_, ImpersonationEnded e) => state.When(e),

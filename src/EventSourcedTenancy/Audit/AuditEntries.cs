@@ -132,6 +132,11 @@ public static class AuditEntries
         OwnerWithdrawn x => x.AccountId,
         OwnershipTransferred x => x.ToAccountId,
         ImpersonationTargetDefined x => x.AccountId,
+        Federation.FederationConnectionCreated x => x.ConnectionId,
+        Federation.FederationConnectionEdited x => x.ConnectionId,
+        Federation.FederationConnectionEnabled x => x.ConnectionId,
+        Federation.FederationConnectionDisabled x => x.ConnectionId,
+        Federation.FederationConnectionDeleted x => x.ConnectionId,
         _ => streamId,
     };
 

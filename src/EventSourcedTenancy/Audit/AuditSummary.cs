@@ -1,6 +1,7 @@
 using System.Globalization;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Audit;
@@ -74,6 +75,11 @@ public static class AuditSummary
         ApplicationDeleted x => $"deleted application {x.ApplicationId}",
         ApplicationRestored x => $"restored application {x.ApplicationId}",
         ApplicationSecretRotated x => $"rotated the client secret of application {x.ApplicationId} to secret {x.SecretId}; the previous one is valid until {x.PreviousValidUntil.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}",
+        FederationConnectionCreated x => $"created {x.Protocol} federation connection {x.ConnectionId} \"{x.Name}\" in tenant {x.TenantId}{(x.HasClientSecret ? " with a sealed client secret" : string.Empty)}",
+        FederationConnectionEdited x => $"edited federation connection {x.ConnectionId} of tenant {x.TenantId}{(x.ClientSecretReplaced ? ", replacing its client secret" : !x.HasClientSecret ? ", without a client secret" : string.Empty)}",
+        FederationConnectionEnabled x => $"enabled federation connection {x.ConnectionId} of tenant {x.TenantId}",
+        FederationConnectionDisabled x => $"disabled federation connection {x.ConnectionId} of tenant {x.TenantId}",
+        FederationConnectionDeleted x => $"deleted federation connection {x.ConnectionId} of tenant {x.TenantId}",
         _ => $"recorded {data.GetType().Name}",
     };
 
@@ -87,6 +93,7 @@ public static class AuditSummary
         ApplicationDisabled x => x.Reason,
         ApplicationDeleted x => x.Reason,
         ApplicationSecretRotated x => x.Reason,
+        FederationConnectionDeleted x => x.Reason,
         _ => null,
     };
 

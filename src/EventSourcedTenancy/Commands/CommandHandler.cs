@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
@@ -29,6 +30,10 @@ public static class CommandHandler<TCommand>
         && typeof(TCommand).GetProperty(member) is { } property
             ? command => property.GetValue(command) as string
             : null;
+
+    /// <summary>The command's members that hold secrets (<see cref="SensitiveAttribute"/>).</summary>
+    private static readonly System.Reflection.PropertyInfo[] SensitiveMembers =
+        [.. typeof(TCommand).GetProperties().Where(p => p.GetCustomAttributes(typeof(SensitiveAttribute), false).Length > 0)];
 
     public static async Task<CommandOutcome> Handle(
         TCommand command, Envelope envelope, IDocumentSession session, CommandLoader loader, ServiceSettings settings, BusAuthentication authentication,
@@ -127,6 +132,13 @@ public static class CommandHandler<TCommand>
             return CommandOutcome.Reject(rejection);
         }
 
+        // Once the caller is known to have reach: a bus message rests in storage (queue tables, the broker): a secret is sent over HTTPS only.
+        if (metadata.Source == CommandSource.Bus && SensitiveMembers.Any(member => member.GetValue(command) is not null))
+        {
+            return CommandOutcome.Reject(Rejection.Invalid(RejectionCodes.SecretOverHttpOnly,
+                $"{string.Join(", ", SensitiveMembers.Select(m => CommandJson.Options.PropertyNamingPolicy?.ConvertName(m.Name) ?? m.Name))} is a secret, and a bus message rests in storage: send this command with it over HTTPS, or leave it out here."));
+        }
+
         if (metadata.ExpectedVersion is { } expected && expected != read.TargetVersion)
         {
             return CommandOutcome.StaleVersion(expected);
@@ -135,6 +147,11 @@ public static class CommandHandler<TCommand>
         if (decision.Events.Count == 0)
         {
             return CommandOutcome.Accept(new Dictionary<Guid, long>(), []);
+        }
+
+        if (!loader.CanSeal(decision))
+        {
+            return CommandOutcome.Reject(SecretSealer.Unavailable);
         }
 
         // A bus reply is kept in message storage on its way: a secret goes over the bus only encrypted to the sender.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.RecycleBin;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
@@ -36,7 +37,7 @@ public sealed record CommandRead(
 /// extra facts some commands need. The home tenant of an account never changes, so it is remembered once
 /// seen; an account this node has never seen costs one extra look-up.
 /// </summary>
-public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, RecycleBinSettings recycleBin)
+public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, RecycleBinSettings recycleBin, SecretSealer sealer)
 {
     private const int MaximumDepth = 64;
     private const int RememberedHomes = 200_000;
@@ -186,7 +187,17 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
 
     private sealed record TakenEmail(string Email, AccountState State);
 
-    /// <summary>Appends an accepted decision's events, each to its stream; returns the version each stream has after it.</summary>
+    /// <summary>Whether the decision's secrets can be sealed here (a sealing key is configured), or it seals none.</summary>
+    public bool CanSeal(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return sealer.CanSeal || decision.SealedSecrets.All(s => s.Value is null);
+    }
+
+    /// <summary>
+    /// Appends an accepted decision's events, each to its stream, and seals or destroys its secrets in the same
+    /// session; returns the version each stream has after it.
+    /// </summary>
     public IReadOnlyDictionary<Guid, long> Append(IDocumentSession session, CommandRead read, Decision decision)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -237,6 +248,18 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
             }
 
             versions[streamId] = before + events.Count;
+        }
+
+        foreach (var secret in decision.SealedSecrets)
+        {
+            if (secret.Value is { } value)
+            {
+                session.Store(new SealedSecret { Id = secret.Id, TenantId = secret.TenantId, Ciphertext = sealer.Seal(secret.Id, value) });
+            }
+            else
+            {
+                session.Delete<SealedSecret>(secret.Id);
+            }
         }
 
         return versions;

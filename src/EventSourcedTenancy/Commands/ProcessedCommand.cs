@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace EventSourcedTenancy.Commands;
 
@@ -29,11 +30,23 @@ public sealed record ProcessedCommand(Guid Id, string CommandType, CommandOutcom
         return new Guid(hash[..16]);
     }
 
-    /// <summary>The command's type and content, hashed.</summary>
+    /// <summary>The command's type and content, hashed; its secrets (<see cref="SensitiveAttribute"/>) are left out.</summary>
     public static string FingerprintOf(object command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var sensitive = command.GetType().GetProperties().Where(p => p.GetCustomAttributes(typeof(SensitiveAttribute), false).Length > 0).ToList();
         var json = JsonSerializer.Serialize(command, command.GetType(), CommandJson.Options);
+        if (sensitive.Count > 0)
+        {
+            var node = JsonNode.Parse(json)!.AsObject();
+            foreach (var property in sensitive)
+            {
+                node.Remove(CommandJson.Options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name);
+            }
+
+            json = node.ToJsonString(CommandJson.Options);
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(command.GetType().Name + "\n" + json)));
     }
 }

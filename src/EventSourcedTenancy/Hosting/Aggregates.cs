@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.RecycleBin;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Users;
@@ -38,6 +39,7 @@ public static class Aggregates
         opts.Schema.For<UserView>().Index(x => x.TenantId).Index(x => x.State);
 
         opts.Projections.Add<RecycleBinProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<SealedSecret>().Index(x => x.TenantId);
         opts.Schema.For<RecycleBinItem>().Index(x => x.TenantId);
     }
 }

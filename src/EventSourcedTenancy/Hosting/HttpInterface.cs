@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.AdminConsole;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Scalar.AspNetCore;
@@ -14,6 +15,7 @@ public static class HttpInterface
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommandLoader>();
+        services.AddSingleton<SecretSealer>();
         services.AddSingleton<ReadAccess>();
         services.AddRequestEdge();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -31,6 +31,7 @@ public static class OpenApiDescription
         ("Tenants", "Tenants and their settings: create a child tenant, its management mode, policies, branding, workspaces, custom roles, ownership, impersonation targets, deletion. Also the one-off installation."),
         ("Accounts", "Administrator and user accounts of a tenant: invitations, roles, activation, deletion and restore, erasure, password and MFA resets, workspace roles and function privileges."),
         ("Applications", "Applications (clients) of a tenant: register, edit, enable, disable, delete and restore, rotate client secrets. A secret is shown once, in the reply to the command that issued it; reads show which secrets are valid, never a secret."),
+        ("Federation", "Federation connections of a tenant (OpenID Connect, SAML): create, edit, enable, disable, delete. A client secret is sealed with the installation's key apart from the events, never returned, and destroyed with the connection or the tenant."),
         ("Users", "The user list of a tenant or of its subtree, filtered, sorted and paged."),
         ("Recycle bin", "Soft-deleted accounts, deleted applications and deleted child tenants, with who deleted them, when, why and until when they can be restored."),
         ("Audit", "The tamper-evident audit trail: read it page by page, export it, verify its hash chain."),

@@ -5,6 +5,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -34,6 +35,11 @@ public static class OpenApiExamples
         [typeof(RestrictAncestorAccess)] = new RestrictAncestorAccess(Tenant, true, "Only our own administrators manage this tenant"),
         [typeof(ConfigureTenantPolicy)] = new ConfigureTenantPolicy(Tenant, [SignInMethod.Password], new PasswordPolicy(12, true, true, true, 365), MfaEnforcement.RequiredForAdministrators, null),
         [typeof(ConfigureAuthenticationPolicy)] = new ConfigureAuthenticationPolicy(Tenant, [SignInMethod.Password, SignInMethod.Passkey], new PasswordPolicy(10, true, false, true, null), MfaEnforcement.RequiredForEveryone),
+        [typeof(CreateFederationConnection)] = new CreateFederationConnection(Tenant, "Contoso Entra ID", FederationProtocol.OpenIdConnect,
+            new FederationSettings("https://login.contoso.example/v2.0", "tenancy-client", ["openid", "email", "profile"], null, null, ["contoso.example"]), "client-secret-from-the-identity-provider"),
+        [typeof(EditFederationConnection)] = new EditFederationConnection(Tenant, App, "Contoso Entra ID",
+            new FederationSettings("https://login.contoso.example/v2.0", "tenancy-client", ["openid", "email"], null, null, ["contoso.example", "contoso.dev"]), null, null),
+        [typeof(DeleteFederationConnection)] = new DeleteFederationConnection(Tenant, App, "Moved to the new identity provider"),
         [typeof(RegisterApplication)] = new RegisterApplication(Tenant, "Contoso storefront", ApplicationKind.Web, ["https://shop.contoso.example/signin-callback"], null),
         [typeof(EditApplication)] = new EditApplication(App, "Contoso storefront", ["https://shop.contoso.example/signin-callback", "https://www.contoso.example/signin-callback"]),
         [typeof(DisableApplication)] = new DisableApplication(App, "Suspected credential leak"),

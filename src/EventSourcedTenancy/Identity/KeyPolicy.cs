@@ -2,7 +2,7 @@ namespace EventSourcedTenancy.Identity;
 
 /// <summary>
 /// The keys a service outside the Development environment must have: a token signing key and, when
-/// installation over HTTP is wanted, a bootstrap key, each at least <see cref="MinimumLength"/> characters
+/// installation over HTTP is wanted, a bootstrap key (and, to keep federation client secrets, a sealing key), each at least <see cref="MinimumLength"/> characters
 /// and neither one of the keys published in appsettings.Development.json (anyone can read those).
 /// </summary>
 public static class KeyPolicy
@@ -14,6 +14,7 @@ public static class KeyPolicy
     {
         "development-only-signing-key-change-me-0123456789",
         "development-installation-key",
+        "development-only-sealing-key-change-me-0123456789",
     };
 
     /// <summary>Why the service must not start with this configuration, or null.</summary>
@@ -41,6 +42,13 @@ public static class KeyPolicy
         {
             return "Auth:RequireHttpsMetadata is false: outside Development the identity provider's keys are fetched over HTTPS only; " +
                 "give Auth:Authority an https:// address and remove Auth__RequireHttpsMetadata.";
+        }
+
+        var sealing = configuration["Secrets:SealingKey"];
+        if (sealing is not null && (sealing.Length < MinimumLength || PublishedKeys.Contains(sealing)))
+        {
+            return $"Secrets:SealingKey must be a secret of at least {MinimumLength} characters that is not published in appsettings.Development.json; " +
+                "set Secrets__SealingKey to one (`dotnet cake --target=Run` creates one in .data/keys/), or leave it unset to keep no federation client secrets.";
         }
 
         var bootstrap = configuration["Installation:BootstrapKey"];

@@ -2,6 +2,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 
@@ -54,7 +55,6 @@ public class Seed003CapabilityMatrix
     {
         ["View users"] = "a read: the users list and the account queries check ViewUsers",
         ["View applications"] = "a read: the application queries check ViewApplications",
-        ["Manage federation connections"] = "federation connections are not part of this service yet; the capability is what it keeps",
         ["View audit"] = "a read: the audit trail and the compliance queries check ViewAudit",
         ["Export audit"] = "a read: the audit export checks ExportAudit",
         ["Configure audit streaming"] = "no command of this service; the capability is what it keeps",
@@ -138,6 +138,9 @@ public class Seed003CapabilityMatrix
             Accepted, Accepted, Accepted, RejectionCodes.MissingCapability),
         new("Configure authentication policy", "set the end users' sign-in methods and password policy", false,
             s => new ConfigureAuthenticationPolicy(s.Tenant, [SignInMethod.Passkey], new PasswordPolicy(12, true, false, false, null), null),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Manage federation connections", "connect an OpenID Connect identity provider", false,
+            s => new CreateFederationConnection(s.Tenant, "Corporate IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"),
             Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Configure MFA enforcement", "require MFA of every end user", false,
             s => new ConfigureAuthenticationPolicy(s.Tenant, null, null, MfaEnforcement.RequiredForEveryone),

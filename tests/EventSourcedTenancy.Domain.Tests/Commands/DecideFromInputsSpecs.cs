@@ -3,6 +3,7 @@ using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 
@@ -81,6 +82,16 @@ public class when_a_command_is_decided_from_what_its_plan_read
             return new Scene(world, world.OwnerOf(partner), new ConfigureBranding(partner, "Brand", "https://brand.test/logo.png", "#1A2B3C"));
         },
         [nameof(ConfigureAuthenticationPolicy)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new ConfigureAuthenticationPolicy(c, [SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone))),
+        [nameof(CreateFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new CreateFederationConnection(c, "Corporate IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"))),
+        [nameof(EditFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new EditFederationConnection(c, w.NewFederationConnection(c), "Renamed IdP", World.OidcSettings, null, null))),
+        [nameof(DisableFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DisableFederationConnection(c, w.NewFederationConnection(c)))),
+        [nameof(EnableFederationConnection)] = () => InCustomer((w, c, _) =>
+        {
+            var connection = w.NewFederationConnection(c);
+            w.GivenTenantEvent(c, new FederationConnectionDisabled(c, connection));
+            return (w.NewAdmin(c), new EnableFederationConnection(c, connection));
+        }),
+        [nameof(DeleteFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DeleteFederationConnection(c, w.NewFederationConnection(c), "replaced"))),
         [nameof(RegisterApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new RegisterApplication(c, "Shop", ApplicationKind.Web, ["https://shop.test/cb"], null))),
         [nameof(EditApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new EditApplication(w.NewApplication(c), "Shop 2", ["https://shop2.test/cb"]))),
         [nameof(DisableApplication)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DisableApplication(w.NewApplication(c), "misuse"))),

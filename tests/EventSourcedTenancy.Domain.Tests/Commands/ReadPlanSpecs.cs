@@ -3,6 +3,7 @@ using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Domain.Tests.Commands;
@@ -50,6 +51,11 @@ public class ReadPlanSpecs
             [nameof(ChangeManagementMode)] = (new ChangeManagementMode(TenantId, ManagementMode.SelfManaged), OnTheTenant),
             [nameof(ConfigureBranding)] = (new ConfigureBranding(TenantId, "Brand", null, null), OnTheTenant),
             [nameof(ConfigureAuthenticationPolicy)] = (new ConfigureAuthenticationPolicy(TenantId, null, null, MfaEnforcement.RequiredForEveryone), OnTheTenant),
+            [nameof(CreateFederationConnection)] = (new CreateFederationConnection(TenantId, "IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"), OnTheTenant),
+            [nameof(EditFederationConnection)] = (new EditFederationConnection(TenantId, ApplicationId, "IdP", World.OidcSettings, null, null), OnTheTenant),
+            [nameof(EnableFederationConnection)] = (new EnableFederationConnection(TenantId, ApplicationId), OnTheTenant),
+            [nameof(DisableFederationConnection)] = (new DisableFederationConnection(TenantId, ApplicationId), OnTheTenant),
+            [nameof(DeleteFederationConnection)] = (new DeleteFederationConnection(TenantId, ApplicationId, null), OnTheTenant),
             [nameof(RegisterApplication)] = (new RegisterApplication(TenantId, "Shop", ApplicationKind.Web, ["https://shop.test/cb"], null), OnTheTenant),
             [nameof(EditApplication)] = (new EditApplication(ApplicationId, "Shop", []), OnTheApplication),
             [nameof(EnableApplication)] = (new EnableApplication(ApplicationId), OnTheApplication),

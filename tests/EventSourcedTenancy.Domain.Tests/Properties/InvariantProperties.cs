@@ -4,6 +4,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Rules;
 using EventSourcedTenancy.Tenants;
 
@@ -25,7 +26,7 @@ public class InvariantProperties
 
     private static readonly Gen<Step[]> Sequences = StepGen.Array[1, 40];
 
-    private const int CommandKinds = 41;
+    private const int CommandKinds = 46;
 
     /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>):
     /// where an operation happens (docs/seeds.md, seed 001 kind rules) and plain service access (the
@@ -52,6 +53,8 @@ public class InvariantProperties
         world.NewUser(customer);
         world.NewApplication(customer);
         world.NewApplication(partner, ApplicationKind.SinglePage);
+        world.NewFederationConnection(world.InfrastructureId);
+        world.NewFederationConnection(customer);
         var workspace = world.NewWorkspace(customer, "Retail");
         var member = world.NewAdmin(customer, SystemRole.User);
         world.GivenWorkspaceRole(member, workspace, SystemRole.WorkspaceAdmin);
@@ -105,6 +108,7 @@ public class InvariantProperties
 
         // A command on an application registers one first when there is none yet.
         var register = new RegisterApplication(tenant.Id, $"App {step.Pick % 4}", PickFrom(Enum.GetValues<ApplicationKind>(), step.Pick), null, null);
+        var connect = new CreateFederationConnection(tenant.Id, $"IdP {step.Pick % 3}", FederationProtocol.OpenIdConnect, World.OidcSettings, step.Pick % 2 == 0 ? "s3cret" : null);
         return step.Kind switch
         {
             0 => new InviteAdmin(tenant.Id, email, "Pat", "Random", step.Pick % 5 == 0 ? null : role, null, null),
@@ -148,6 +152,11 @@ public class InvariantProperties
             38 => PickApplication(world, step.Target) is { } app ? new DeleteApplication(app, "unused") : register,
             39 => PickApplication(world, step.Target) is { } app ? new RestoreApplication(app) : register,
             40 => PickApplication(world, step.Target) is { } app ? new RotateApplicationSecret(app, "rotation", step.Pick % 48, null) : register,
+            41 => connect,
+            42 => tenant.FederationConnections.Count > 0 ? new EditFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id, $"IdP {step.Pick % 3}", World.OidcSettings, step.Pick % 2 == 0 ? "n3w" : null, step.Pick % 3 == 0 ? true : null) : connect,
+            43 => tenant.FederationConnections.Count > 0 ? new EnableFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id) : connect,
+            44 => tenant.FederationConnections.Count > 0 ? new DisableFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id) : connect,
+            45 => tenant.FederationConnections.Count > 0 ? new DeleteFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id, null) : connect,
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "No command kind with this number."),
         };
     }

@@ -1,6 +1,7 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Domain.Tests.Support;
@@ -140,6 +141,16 @@ public sealed class World
         return id;
     }
 
+    /// <summary>Given an OpenID Connect connection of the tenant, with a client secret.</summary>
+    public Guid NewFederationConnection(Guid tenantId)
+    {
+        var id = NewId();
+        Given(PendingEvent.ForTenant(tenantId, new FederationConnectionCreated(tenantId, id, $"IdP {id.ToString()[..8]}", FederationProtocol.OpenIdConnect, OidcSettings, true)));
+        return id;
+    }
+
+    public static readonly FederationSettings OidcSettings = new("https://idp.test", "client-1", ["openid", "email"], null, null, ["acme.test"]);
+
     public void GivenApplicationEvent(Guid applicationId, object @event) => Given(PendingEvent.ForApplication(applicationId, @event));
 
     public Guid NewUser(Guid tenantId)
@@ -229,6 +240,11 @@ public sealed class World
         RestrictAncestorAccess c => c.TenantId,
         ConfigureTenantPolicy c => c.TenantId,
         ConfigureAuthenticationPolicy c => c.TenantId,
+        CreateFederationConnection c => c.TenantId,
+        EditFederationConnection c => c.TenantId,
+        EnableFederationConnection c => c.TenantId,
+        DisableFederationConnection c => c.TenantId,
+        DeleteFederationConnection c => c.TenantId,
         RegisterApplication c => c.TenantId,
         EditApplication c => applications[c.ApplicationId].TenantId,
         EnableApplication c => applications[c.ApplicationId].TenantId,
@@ -280,6 +296,11 @@ public sealed class World
             ConfigureTenantPolicy c => ConfigureTenantPolicy.Decide(tenant, c, actor, Clock),
             ConfigureBranding c => ConfigureBranding.Decide(tenant, c, actor, Clock),
             ConfigureAuthenticationPolicy c => ConfigureAuthenticationPolicy.Decide(tenant, c, actor),
+            CreateFederationConnection c => CreateFederationConnection.Decide(tenant, c, actor, NewId()),
+            EditFederationConnection c => EditFederationConnection.Decide(tenant, c, actor),
+            EnableFederationConnection c => EnableFederationConnection.Decide(tenant, c, actor),
+            DisableFederationConnection c => DisableFederationConnection.Decide(tenant, c, actor),
+            DeleteFederationConnection c => DeleteFederationConnection.Decide(tenant, c, actor),
             RegisterApplication c => RegisterApplication.Decide(tenant, c, actor, NewId(), NewId, NewSecret),
             EditApplication c => EditApplication.Decide(tenant, applications[c.ApplicationId], c, actor),
             EnableApplication c => EnableApplication.Decide(tenant, applications[c.ApplicationId], c, actor),

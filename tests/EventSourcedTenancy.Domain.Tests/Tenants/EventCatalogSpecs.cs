@@ -1,5 +1,7 @@
 using System.Reflection;
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Domain.Tests.Tenants;
@@ -16,9 +18,18 @@ public sealed class the_event_catalogs
     [Fact]
     public void list_every_tenant_event()
     {
-        var declared = EventsDeclaredIn(typeof(Tenant).Namespace!, "TenantId").ToList();
+        // A tenant's federation connections live in its stream.
+        var declared = EventsDeclaredIn(typeof(Tenant).Namespace!, "TenantId").Concat(EventsDeclaredIn(typeof(FederationConnection).Namespace!, "TenantId")).ToList();
         declared.ShouldNotBeEmpty();
         Tenant.EventTypes.ShouldBe(declared, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void list_every_application_event()
+    {
+        var declared = EventsDeclaredIn(typeof(Application).Namespace!, "ApplicationId").ToList();
+        declared.ShouldNotBeEmpty();
+        Application.EventTypes.ShouldBe(declared, ignoreOrder: true);
     }
 
     [Fact]
@@ -33,5 +44,7 @@ public sealed class the_event_catalogs
     public void do_not_overlap()
     {
         Tenant.EventTypes.Intersect(Account.EventTypes).ShouldBeEmpty();
+        Tenant.EventTypes.Intersect(Application.EventTypes).ShouldBeEmpty();
+        Account.EventTypes.Intersect(Application.EventTypes).ShouldBeEmpty();
     }
 }

@@ -55,6 +55,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         ("/tenants/{tenantId}/evidence", w => $"/tenants/{w.Customer}/evidence"),
         ("/tenants/{tenantId}/applications", w => $"/tenants/{w.Customer}/applications"),
         ("/applications/{applicationId}", w => $"/applications/{w.Application}"),
+        ("/tenants/{tenantId}/federation-connections", w => $"/tenants/{w.Customer}/federation-connections"),
     ];
 
     /// <summary>What the reads need besides the installation: an application of the Customer.</summary>
@@ -194,6 +195,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         {
             await ArrangeReads(w);
             await w.DeletedApplicationAsync();
+            await w.FederationConnectionAsync();
         });
         var failures = new List<string>();
         // Every command but the one on the Partner itself (its branding), where the Partner's Owner is at home.

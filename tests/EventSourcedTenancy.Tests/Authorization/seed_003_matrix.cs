@@ -7,6 +7,7 @@ using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Infrastructure;
@@ -20,8 +21,8 @@ namespace EventSourcedTenancy.Tests.Authorization;
 /// is an operation, each of the four roles acts in a tenant of its own (a fresh Customer with its Owner, an
 /// Administrator, an Operator and a Viewer), over HTTP and, for commands, over the bus. A `yes` is accepted
 /// and writes events (a read answers 200); a `no` is refused with 403 and writes nothing; "partial (suspend
-/// only)" is a refused creation and an accepted suspension. Reads have no bus path. The two rows that are not
-/// operations yet (federation connections, audit streaming) are named in <see cref="NotYetOperations"/>.
+/// only)" is a refused creation and an accepted suspension. Reads have no bus path. The row that is not an
+/// operation yet (audit streaming) is named in <see cref="NotYetOperations"/>.
 /// </summary>
 [Collection(ServiceTestCollection.Name)]
 public sealed class seed_003_matrix(ServiceFixture fixture)
@@ -54,7 +55,7 @@ public sealed class seed_003_matrix(ServiceFixture fixture)
 
     private static readonly SystemRole[] Columns = [SystemRole.Owner, SystemRole.Administrator, SystemRole.Operator, SystemRole.Viewer];
 
-    private static readonly string[] NotYetOperations = ["Manage federation connections", "Configure audit streaming"];
+    private static readonly string[] NotYetOperations = ["Configure audit streaming"];
 
     /// <summary>A fresh tenant with one account per column.</summary>
     private sealed record Scene(Installation World, Guid Tenant, Guid Owner, Guid Administrator, Guid Operator, Guid Viewer, int Number)
@@ -103,6 +104,8 @@ public sealed class seed_003_matrix(ServiceFixture fixture)
             new SecretRotation("Yearly rotation", 1, RecipientKey))),
         new("Configure authentication policy", "", s => Task.FromResult(new Request(nameof(ConfigureAuthenticationPolicy), HttpMethod.Put, $"/tenants/{s.Tenant}/authentication-policy",
             new AuthenticationPolicyChange([SignInMethod.Passkey, SignInMethod.Password], new PasswordPolicy(12, true, true, false, null), null)))),
+        new("Manage federation connections", "", s => Task.FromResult(new Request(nameof(CreateFederationConnection), HttpMethod.Post, $"/tenants/{s.Tenant}/federation-connections",
+            new NewFederationConnection("Corporate SAML", FederationProtocol.Saml, new FederationSettings(null, null, null, "https://idp.matrix.test/metadata", "urn:matrix:idp", null), null)))),
         new("Configure MFA enforcement", "", s => Task.FromResult(new Request(nameof(ConfigureAuthenticationPolicy), HttpMethod.Put, $"/tenants/{s.Tenant}/authentication-policy",
             new AuthenticationPolicyChange(null, null, MfaEnforcement.RequiredForEveryone)))),
         new("View audit", "", s => Task.FromResult(Read($"/tenants/{s.Tenant}/audit"))),

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 using EventSourcedTenancy.Tests.Infrastructure;
 
@@ -60,6 +61,22 @@ public static class EndpointCases
 
         new("ConfigureAuthenticationPolicy", w => w.Administrator, w => w.Manager, Put, w => $"/tenants/{w.Customer}/authentication-policy",
             _ => new AuthenticationPolicyChange([SignInMethod.Password, SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone), w => w.Customer),
+
+        // Federation connections
+        new("CreateFederationConnection", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/federation-connections",
+            _ => new NewFederationConnection("Partner SAML", FederationProtocol.Saml, new FederationSettings(null, null, null, "https://idp.partner.test/metadata", "urn:partner:idp", null), null), w => w.Customer),
+        new("EditFederationConnection", w => w.Administrator, w => w.Viewer, Put, w => $"/tenants/{w.Customer}/federation-connections/{w.Connection}",
+            _ => new FederationConnectionChange("Customer login (new)", Installation.Oidc, "rotated-idp-secret", null), w => w.Customer, Arrange: w => w.FederationConnectionAsync()),
+        new("DisableFederationConnection", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/federation-connections/{w.Connection}/disable", _ => null, w => w.Customer,
+            Arrange: w => w.FederationConnectionAsync()),
+        new("EnableFederationConnection", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/federation-connections/{w.Connection}/enable", _ => null, w => w.Customer,
+            Arrange: async w =>
+            {
+                await w.FederationConnectionAsync();
+                await w.SendAsync(w.CustomerOwner, HttpMethod.Post, $"/tenants/{w.Customer}/federation-connections/{w.Connection}/disable");
+            }),
+        new("DeleteFederationConnection", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/federation-connections/{w.Connection}/delete",
+            _ => new Reasoned("Moved to SAML"), w => w.Customer, Arrange: w => w.FederationConnectionAsync()),
 
         // Applications
         new("RegisterApplication", w => w.Administrator, w => w.Manager, Post, w => $"/tenants/{w.Customer}/applications",

@@ -19,7 +19,33 @@ public sealed class keys_outside_development
     {
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json")))!;
         KeyPolicy.PublishedKeys.ShouldBe(
-            [(string)settings["Auth"]!["SigningKey"]!, (string)settings["Installation"]!["BootstrapKey"]!], ignoreOrder: true);
+            [(string)settings["Auth"]!["SigningKey"]!, (string)settings["Installation"]!["BootstrapKey"]!, (string)settings["Secrets"]!["SealingKey"]!], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("development-only-sealing-key-change-me-0123456789", false, "Secrets:SealingKey")]
+    [InlineData("short-sealing-key", false, "Secrets:SealingKey")]
+    [InlineData(OwnKey + "-sealing", false, null)]
+    [InlineData(null, false, null)]
+    [InlineData("development-only-sealing-key-change-me-0123456789", true, null)]
+    public void the_key_policy_refuses_a_published_or_short_sealing_key_outside_development(string? sealing, bool development, string? problem)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = OwnKey,
+            ["Secrets:SealingKey"] = sealing,
+        }).Build();
+
+        var found = KeyPolicy.Problem(configuration, development);
+
+        if (problem is null)
+        {
+            found.ShouldBeNull();
+        }
+        else
+        {
+            found.ShouldNotBeNull().ShouldContain(problem);
+        }
     }
 
     [Theory]

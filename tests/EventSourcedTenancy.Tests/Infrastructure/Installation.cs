@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Alba;
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Identity;
 using EventSourcedTenancy.Tenants;
@@ -155,6 +156,20 @@ public sealed class Installation
         DeletedApplication = (await SendAsync(CustomerOwner, HttpMethod.Post, $"/tenants/{Customer}/applications",
             new NewApplication("Old portal", ApplicationKind.SinglePage, ["https://old.customer.test/callback"]))).Single();
         await SendAsync(CustomerOwner, HttpMethod.Post, $"/applications/{DeletedApplication}/delete", new Reasoned("Replaced by the storefront"));
+    }
+
+    /// <summary>The settings of the Customer's OpenID Connect identity provider.</summary>
+    public static readonly FederationSettings Oidc = new("https://login.customer.test", "tenancy-client", ["openid", "email"], null, null, ["customer.test"]);
+
+    /// <summary>An OpenID Connect connection of the Customer, with a client secret, set by <see cref="FederationConnectionAsync"/>.</summary>
+    public Guid Connection { get; private set; }
+
+    public async Task FederationConnectionAsync()
+    {
+        await SendAsync(CustomerOwner, HttpMethod.Post, $"/tenants/{Customer}/federation-connections",
+            new NewFederationConnection("Customer login", FederationProtocol.OpenIdConnect, Oidc, "customer-idp-secret"));
+        await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        Connection = (await session.LoadAsync<Tenant>(Customer)).ShouldNotBeNull().FederationConnections.Single(c => c.Name == "Customer login").Id;
     }
 
     /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
 namespace EventSourcedTenancy.Tests;
@@ -46,3 +47,7 @@ public sealed record ApplicationChange(string Name, IReadOnlyList<string> Redire
 public sealed record Reasoned(string? Reason);
 
 public sealed record SecretRotation(string? Reason, int? GracePeriodHours, string? SecretRecipientKey = null);
+
+public sealed record NewFederationConnection(string Name, FederationProtocol Protocol, FederationSettings Settings, string? ClientSecret);
+
+public sealed record FederationConnectionChange(string Name, FederationSettings Settings, string? ClientSecret, bool? RemoveClientSecret);

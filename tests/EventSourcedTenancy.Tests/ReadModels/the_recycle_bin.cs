@@ -82,7 +82,8 @@ public sealed class the_recycle_bin(ServiceFixture fixture)
             world.CustomerOwner, null, "tests", EventSourcedTenancy.Commands.CommandSource.Http, null, null, null, null, null);
 
         // The same handler, with a loader whose recycle bin keeps nothing.
-        var loader = new EventSourcedTenancy.Commands.CommandLoader(fixture.Store, TimeProvider.System, new RecycleBinSettings(TimeSpan.Zero));
+        var loader = new EventSourcedTenancy.Commands.CommandLoader(
+            fixture.Store, TimeProvider.System, new RecycleBinSettings(TimeSpan.Zero), fixture.Host.Services.GetRequiredService<EventSourcedTenancy.Federation.SecretSealer>());
         await using var session = fixture.Store.LightweightSession();
         var outcome = await EventSourcedTenancy.Commands.CommandHandler<RestoreAccount>.RunAsync(
             restore, metadata, session, loader, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
