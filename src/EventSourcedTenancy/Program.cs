@@ -1,3 +1,4 @@
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Hosting;
 using EventSourcedTenancy.Identity;
@@ -20,6 +21,7 @@ builder.Services.AddTokenAuthentication(TokenSettings.From(builder.Configuration
 builder.Services.AddHttpInterface();
 builder.Services.AddHealth();
 builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddAuditStreaming(builder.Configuration);
 
 var app = builder.Build();
 

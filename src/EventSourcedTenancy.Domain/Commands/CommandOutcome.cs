@@ -5,8 +5,9 @@ namespace EventSourcedTenancy.Commands;
 /// <summary>
 /// The reply to every command, over the bus and in HTTP bodies: accepted with the new version of each
 /// stream it wrote to, or rejected with a code and a sentence a person can act on. A command that issues a
-/// client secret carries it once: in <see cref="ClientSecret"/>, or encrypted to the public key the command gave
-/// in <see cref="EncryptedClientSecret"/> (RSA-OAEP with SHA-256, base64); a repeat of the command carries neither.
+/// secret (an application's client secret, an audit stream's signing secret) carries it once: in
+/// <see cref="Secret"/>, or encrypted to the public key the command gave in <see cref="EncryptedSecret"/>
+/// (RSA-OAEP with SHA-256, base64); a repeat of the command carries neither.
 /// </summary>
 public sealed record CommandOutcome(
     bool Accepted,
@@ -16,8 +17,8 @@ public sealed record CommandOutcome(
     string? Message,
     RejectionKind? Kind,
     bool Repeated = false,
-    string? ClientSecret = null,
-    string? EncryptedClientSecret = null)
+    string? Secret = null,
+    string? EncryptedSecret = null)
 {
     /// <summary>The id of the stream the command created or primarily changed, when there is one.</summary>
     public Guid? StreamId => StreamVersions.Count > 0 ? StreamVersions.Keys.First() : null;

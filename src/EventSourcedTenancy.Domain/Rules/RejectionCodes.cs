@@ -11,6 +11,7 @@ public static class RejectionCodes
     public const string InvalidPolicy = "invalid_policy";
     public const string InvalidBranding = "invalid_branding";
     public const string InvalidApplication = "invalid_application";
+    public const string InvalidAuditStream = "invalid_audit_stream";
     public const string InvalidFederationConnection = "invalid_federation_connection";
     public const string SecretOverHttpOnly = "secret_over_http_only";
     public const string SecretSealingUnavailable = "secret_sealing_unavailable";
@@ -80,6 +81,7 @@ public static class RejectionCodes
     public const string TenantNotFound = "tenant_not_found";
     public const string AccountNotFound = "account_not_found";
     public const string ApplicationNotFound = "application_not_found";
+    public const string AuditStreamNotFound = "audit_stream_not_found";
     public const string FederationConnectionNotFound = "federation_connection_not_found";
     public const string VersionNotFound = "version_not_found";
     public const string NotYetExisting = "not_yet_existing";

@@ -36,8 +36,9 @@ public sealed record DeleteTenant(Guid TenantId, string ConfirmationName, string
             return rejection;
         }
 
-        // The tenant's federation client secrets go with it (docs/federation.md).
+        // The tenant's federation client secrets and audit stream signing secrets go with it (docs/federation.md).
         return Decision.Accept(PendingEvent.ForTenant(tenant.Id, new TenantDeleted(tenant.Id, command.Reason)))
-            .WithSealedSecrets(tenant.FederationConnections.Where(c => c.HasClientSecret).Select(c => new SealedSecretChange(c.Id, tenant.Id, null)));
+            .WithSealedSecrets(tenant.FederationConnections.Where(c => c.HasClientSecret).Select(c => new SealedSecretChange(c.Id, tenant.Id, null))
+                .Concat(tenant.AuditStreams.Select(s => new SealedSecretChange(s.Id, tenant.Id, null))));
     }
 }

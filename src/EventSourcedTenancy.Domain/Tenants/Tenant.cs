@@ -1,3 +1,4 @@
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Federation;
 
@@ -163,6 +164,11 @@ public sealed record Tenant(
 
     public FederationConnection? FindFederationConnection(Guid connectionId) => FederationConnections.FirstOrDefault(c => c.Id == connectionId);
 
+    /// <summary>The tenant's audit streams (their signing secrets are sealed apart, never here).</summary>
+    public IReadOnlyList<AuditStream> AuditStreams { get; init; } = [];
+
+    public AuditStream? FindAuditStream(Guid streamId) => AuditStreams.FirstOrDefault(s => s.Id == streamId);
+
     /// <summary>The authentication policy of the tenant's end users.</summary>
     public AuthenticationPolicy EndUserPolicy { get; init; } = AuthenticationPolicy.Default;
 
@@ -182,6 +188,7 @@ public sealed record Tenant(
         typeof(ImpersonationTargetDefined), typeof(ImpersonationBegan), typeof(ImpersonationEnded),
         typeof(AuthenticationPolicyConfigured), typeof(FederationConnectionCreated), typeof(FederationConnectionEdited),
         typeof(FederationConnectionEnabled), typeof(FederationConnectionDisabled), typeof(FederationConnectionDeleted),
+        typeof(AuditStreamCreated), typeof(AuditStreamPaused), typeof(AuditStreamResumed), typeof(AuditStreamDeleted),
     ];
 
     public bool IsLive => !IsDeleted;
@@ -286,6 +293,10 @@ public sealed record Tenant(
         (_, OwnershipTransferred e) => state.When(e),
         (_, TenantDeleted e) => state.When(e),
         (_, FederationConnectionCreated e) => state.When(e),
+        (_, AuditStreamCreated e) => state with { AuditStreams = [.. state.AuditStreams, new AuditStream(e.AuditStreamId, e.Name, e.Url, false)] },
+        (_, AuditStreamPaused e) => state with { AuditStreams = [.. state.AuditStreams.Select(s => s.Id == e.AuditStreamId ? s with { Paused = true } : s)] },
+        (_, AuditStreamResumed e) => state with { AuditStreams = [.. state.AuditStreams.Select(s => s.Id == e.AuditStreamId ? s with { Paused = false } : s)] },
+        (_, AuditStreamDeleted e) => state with { AuditStreams = [.. state.AuditStreams.Where(s => s.Id != e.AuditStreamId)] },
         (_, FederationConnectionEdited e) => state.WithConnection(e.ConnectionId, c => c with { Name = e.Name, Settings = e.Settings, HasClientSecret = e.HasClientSecret }),
         (_, FederationConnectionEnabled e) => state.WithConnection(e.ConnectionId, c => c with { Enabled = true }),
         (_, FederationConnectionDisabled e) => state.WithConnection(e.ConnectionId, c => c with { Enabled = false }),

@@ -30,7 +30,7 @@ public sealed record AuditFilter(
     public static readonly TimeSpan LongestAppendingTransaction = TimeSpan.FromHours(1);
 
     private static readonly HashSet<string> EventTypeNames =
-        [.. Account.EventTypes.Concat(Tenant.EventTypes).Select(t => t.Name)];
+        [.. Account.EventTypes.Concat(Tenant.EventTypes).Concat(Applications.Application.EventTypes).Select(t => t.Name)];
 
     /// <summary>The matching entries after <paramref name="after"/> (a sequence), in sequence order, at most <paramref name="limit"/>.</summary>
     /// <remarks>

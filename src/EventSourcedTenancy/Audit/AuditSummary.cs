@@ -1,6 +1,7 @@
 using System.Globalization;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
@@ -80,6 +81,10 @@ public static class AuditSummary
         FederationConnectionEnabled x => $"enabled federation connection {x.ConnectionId} of tenant {x.TenantId}",
         FederationConnectionDisabled x => $"disabled federation connection {x.ConnectionId} of tenant {x.TenantId}",
         FederationConnectionDeleted x => $"deleted federation connection {x.ConnectionId} of tenant {x.TenantId}",
+        AuditStreamCreated x => $"created audit stream {x.AuditStreamId} \"{x.Name}\" of tenant {x.TenantId} to {x.Url}",
+        AuditStreamPaused x => $"paused audit stream {x.AuditStreamId} of tenant {x.TenantId}",
+        AuditStreamResumed x => $"resumed audit stream {x.AuditStreamId} of tenant {x.TenantId}",
+        AuditStreamDeleted x => $"deleted audit stream {x.AuditStreamId} of tenant {x.TenantId}",
         _ => $"recorded {data.GetType().Name}",
     };
 
@@ -94,6 +99,7 @@ public static class AuditSummary
         ApplicationDeleted x => x.Reason,
         ApplicationSecretRotated x => x.Reason,
         FederationConnectionDeleted x => x.Reason,
+        AuditStreamDeleted x => x.Reason,
         _ => null,
     };
 

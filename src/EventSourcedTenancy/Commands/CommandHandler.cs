@@ -173,8 +173,8 @@ public static class CommandHandler<TCommand>
 
         return decision.IssuedSecret is { } issued
             ? issued.RecipientKey is { } recipient
-                ? outcome with { EncryptedClientSecret = ClientSecrets.EncryptFor(issued.Value, recipient) }
-                : outcome with { ClientSecret = issued.Value }
+                ? outcome with { EncryptedSecret = ClientSecrets.EncryptFor(issued.Value, recipient) }
+                : outcome with { Secret = issued.Value }
             : outcome;
     }
 }

@@ -35,6 +35,7 @@ public static class OpenApiDescription
         ("Users", "The user list of a tenant or of its subtree, filtered, sorted and paged."),
         ("Recycle bin", "Soft-deleted accounts, deleted applications and deleted child tenants, with who deleted them, when, why and until when they can be restored."),
         ("Audit", "The tamper-evident audit trail: read it page by page, export it, verify its hash chain."),
+        ("AuditStreaming", "Audit streams: the trail of a tenant and its subtree sent to a webhook as it is written, in order, at least once, in batches signed with HMAC-SHA256; where each stands; pause, resume, delete."),
         ("Compliance", "Answers about the past, folded from the events: a tenant or account as it was, who held a capability, when an account gained and lost one, step-by-step timelines."),
         ("Observability", "Per-tenant figures: accounts by role and state, pending invitations, administrative actions per day, usage, and how current the figures are."),
     ];

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Federation;
@@ -35,6 +36,8 @@ public static class OpenApiExamples
         [typeof(RestrictAncestorAccess)] = new RestrictAncestorAccess(Tenant, true, "Only our own administrators manage this tenant"),
         [typeof(ConfigureTenantPolicy)] = new ConfigureTenantPolicy(Tenant, [SignInMethod.Password], new PasswordPolicy(12, true, true, true, 365), MfaEnforcement.RequiredForAdministrators, null),
         [typeof(ConfigureAuthenticationPolicy)] = new ConfigureAuthenticationPolicy(Tenant, [SignInMethod.Password, SignInMethod.Passkey], new PasswordPolicy(10, true, false, true, null), MfaEnforcement.RequiredForEveryone),
+        [typeof(CreateAuditStream)] = new CreateAuditStream(Tenant, "Contoso SIEM", "https://siem.contoso.example/ingest/tenancy", null),
+        [typeof(DeleteAuditStream)] = new DeleteAuditStream(Tenant, App, "Moved to the new SIEM"),
         [typeof(CreateFederationConnection)] = new CreateFederationConnection(Tenant, "Contoso Entra ID", FederationProtocol.OpenIdConnect,
             new FederationSettings("https://login.contoso.example/v2.0", "tenancy-client", ["openid", "email", "profile"], null, null, ["contoso.example"]), "client-secret-from-the-identity-provider"),
         [typeof(EditFederationConnection)] = new EditFederationConnection(Tenant, App, "Contoso Entra ID",

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
 using EventSourcedTenancy.Federation;
@@ -57,7 +58,6 @@ public class Seed003CapabilityMatrix
         ["View applications"] = "a read: the application queries check ViewApplications",
         ["View audit"] = "a read: the audit trail and the compliance queries check ViewAudit",
         ["Export audit"] = "a read: the audit export checks ExportAudit",
-        ["Configure audit streaming"] = "no command of this service; the capability is what it keeps",
     };
 
     /// <summary>The acting administrator's tenant and the accounts a command acts on.</summary>
@@ -141,6 +141,9 @@ public class Seed003CapabilityMatrix
             Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Manage federation connections", "connect an OpenID Connect identity provider", false,
             s => new CreateFederationConnection(s.Tenant, "Corporate IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"),
+            Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
+        new("Configure audit streaming", "stream the audit trail to a webhook", false,
+            s => new CreateAuditStream(s.Tenant, "SIEM", "https://siem.acme.test/audit", null),
             Accepted, Accepted, RejectionCodes.MissingCapability, RejectionCodes.MissingCapability),
         new("Configure MFA enforcement", "require MFA of every end user", false,
             s => new ConfigureAuthenticationPolicy(s.Tenant, null, null, MfaEnforcement.RequiredForEveryone),

@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
@@ -82,6 +83,15 @@ public class when_a_command_is_decided_from_what_its_plan_read
             return new Scene(world, world.OwnerOf(partner), new ConfigureBranding(partner, "Brand", "https://brand.test/logo.png", "#1A2B3C"));
         },
         [nameof(ConfigureAuthenticationPolicy)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new ConfigureAuthenticationPolicy(c, [SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone))),
+        [nameof(CreateAuditStream)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new CreateAuditStream(c, "SIEM", "https://siem.test/audit", null))),
+        [nameof(PauseAuditStream)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new PauseAuditStream(c, w.NewAuditStream(c)))),
+        [nameof(ResumeAuditStream)] = () => InCustomer((w, c, _) =>
+        {
+            var stream = w.NewAuditStream(c);
+            w.GivenTenantEvent(c, new AuditStreamPaused(c, stream));
+            return (w.NewAdmin(c), new ResumeAuditStream(c, stream));
+        }),
+        [nameof(DeleteAuditStream)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DeleteAuditStream(c, w.NewAuditStream(c), "moved to another SIEM"))),
         [nameof(CreateFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new CreateFederationConnection(c, "Corporate IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"))),
         [nameof(EditFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new EditFederationConnection(c, w.NewFederationConnection(c), "Renamed IdP", World.OidcSettings, null, null))),
         [nameof(DisableFederationConnection)] = () => InCustomer((w, c, _) => (w.NewAdmin(c), new DisableFederationConnection(c, w.NewFederationConnection(c)))),

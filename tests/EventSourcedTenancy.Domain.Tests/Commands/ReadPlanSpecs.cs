@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Domain.Tests.Support;
@@ -51,6 +52,10 @@ public class ReadPlanSpecs
             [nameof(ChangeManagementMode)] = (new ChangeManagementMode(TenantId, ManagementMode.SelfManaged), OnTheTenant),
             [nameof(ConfigureBranding)] = (new ConfigureBranding(TenantId, "Brand", null, null), OnTheTenant),
             [nameof(ConfigureAuthenticationPolicy)] = (new ConfigureAuthenticationPolicy(TenantId, null, null, MfaEnforcement.RequiredForEveryone), OnTheTenant),
+            [nameof(CreateAuditStream)] = (new CreateAuditStream(TenantId, "SIEM", "https://siem.test/audit", null), OnTheTenant),
+            [nameof(PauseAuditStream)] = (new PauseAuditStream(TenantId, ApplicationId), OnTheTenant),
+            [nameof(ResumeAuditStream)] = (new ResumeAuditStream(TenantId, ApplicationId), OnTheTenant),
+            [nameof(DeleteAuditStream)] = (new DeleteAuditStream(TenantId, ApplicationId, null), OnTheTenant),
             [nameof(CreateFederationConnection)] = (new CreateFederationConnection(TenantId, "IdP", FederationProtocol.OpenIdConnect, World.OidcSettings, "s3cret"), OnTheTenant),
             [nameof(EditFederationConnection)] = (new EditFederationConnection(TenantId, ApplicationId, "IdP", World.OidcSettings, null, null), OnTheTenant),
             [nameof(EnableFederationConnection)] = (new EnableFederationConnection(TenantId, ApplicationId), OnTheTenant),

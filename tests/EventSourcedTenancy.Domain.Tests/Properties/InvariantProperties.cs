@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CsCheck;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Domain.Tests.Support;
 using EventSourcedTenancy.Federation;
@@ -26,7 +27,7 @@ public class InvariantProperties
 
     private static readonly Gen<Step[]> Sequences = StepGen.Array[1, 40];
 
-    private const int CommandKinds = 46;
+    private const int CommandKinds = 50;
 
     /// <summary>Capabilities that are not administrative authority (see <see cref="NoEscalation"/>):
     /// where an operation happens (docs/seeds.md, seed 001 kind rules) and plain service access (the
@@ -55,6 +56,7 @@ public class InvariantProperties
         world.NewApplication(partner, ApplicationKind.SinglePage);
         world.NewFederationConnection(world.InfrastructureId);
         world.NewFederationConnection(customer);
+        world.NewAuditStream(world.InfrastructureId);
         var workspace = world.NewWorkspace(customer, "Retail");
         var member = world.NewAdmin(customer, SystemRole.User);
         world.GivenWorkspaceRole(member, workspace, SystemRole.WorkspaceAdmin);
@@ -109,6 +111,7 @@ public class InvariantProperties
         // A command on an application registers one first when there is none yet.
         var register = new RegisterApplication(tenant.Id, $"App {step.Pick % 4}", PickFrom(Enum.GetValues<ApplicationKind>(), step.Pick), null, null);
         var connect = new CreateFederationConnection(tenant.Id, $"IdP {step.Pick % 3}", FederationProtocol.OpenIdConnect, World.OidcSettings, step.Pick % 2 == 0 ? "s3cret" : null);
+        var stream = new CreateAuditStream(tenant.Id, $"SIEM {step.Pick % 3}", "https://siem.test/audit", null);
         return step.Kind switch
         {
             0 => new InviteAdmin(tenant.Id, email, "Pat", "Random", step.Pick % 5 == 0 ? null : role, null, null),
@@ -157,6 +160,10 @@ public class InvariantProperties
             43 => tenant.FederationConnections.Count > 0 ? new EnableFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id) : connect,
             44 => tenant.FederationConnections.Count > 0 ? new DisableFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id) : connect,
             45 => tenant.FederationConnections.Count > 0 ? new DeleteFederationConnection(tenant.Id, PickFrom(tenant.FederationConnections, step.Pick).Id, null) : connect,
+            46 => stream,
+            47 => tenant.AuditStreams.Count > 0 ? new PauseAuditStream(tenant.Id, PickFrom(tenant.AuditStreams, step.Pick).Id) : stream,
+            48 => tenant.AuditStreams.Count > 0 ? new ResumeAuditStream(tenant.Id, PickFrom(tenant.AuditStreams, step.Pick).Id) : stream,
+            49 => tenant.AuditStreams.Count > 0 ? new DeleteAuditStream(tenant.Id, PickFrom(tenant.AuditStreams, step.Pick).Id, null) : stream,
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "No command kind with this number."),
         };
     }

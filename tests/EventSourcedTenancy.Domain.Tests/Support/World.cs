@@ -1,5 +1,6 @@
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
@@ -149,6 +150,14 @@ public sealed class World
         return id;
     }
 
+    /// <summary>Given an audit stream of the tenant.</summary>
+    public Guid NewAuditStream(Guid tenantId)
+    {
+        var id = NewId();
+        Given(PendingEvent.ForTenant(tenantId, new AuditStreamCreated(tenantId, id, $"SIEM {id.ToString()[..8]}", "https://siem.test/audit")));
+        return id;
+    }
+
     public static readonly FederationSettings OidcSettings = new("https://idp.test", "client-1", ["openid", "email"], null, null, ["acme.test"]);
 
     public void GivenApplicationEvent(Guid applicationId, object @event) => Given(PendingEvent.ForApplication(applicationId, @event));
@@ -240,6 +249,10 @@ public sealed class World
         RestrictAncestorAccess c => c.TenantId,
         ConfigureTenantPolicy c => c.TenantId,
         ConfigureAuthenticationPolicy c => c.TenantId,
+        CreateAuditStream c => c.TenantId,
+        PauseAuditStream c => c.TenantId,
+        ResumeAuditStream c => c.TenantId,
+        DeleteAuditStream c => c.TenantId,
         CreateFederationConnection c => c.TenantId,
         EditFederationConnection c => c.TenantId,
         EnableFederationConnection c => c.TenantId,
@@ -297,6 +310,10 @@ public sealed class World
             ConfigureBranding c => ConfigureBranding.Decide(tenant, c, actor, Clock),
             ConfigureAuthenticationPolicy c => ConfigureAuthenticationPolicy.Decide(tenant, c, actor),
             CreateFederationConnection c => CreateFederationConnection.Decide(tenant, c, actor, NewId()),
+            CreateAuditStream c => CreateAuditStream.Decide(tenant, c, actor, NewId(), NewSecret),
+            PauseAuditStream c => PauseAuditStream.Decide(tenant, c, actor),
+            ResumeAuditStream c => ResumeAuditStream.Decide(tenant, c, actor),
+            DeleteAuditStream c => DeleteAuditStream.Decide(tenant, c, actor),
             EditFederationConnection c => EditFederationConnection.Decide(tenant, c, actor),
             EnableFederationConnection c => EnableFederationConnection.Decide(tenant, c, actor),
             DisableFederationConnection c => DisableFederationConnection.Decide(tenant, c, actor),

@@ -1,6 +1,7 @@
 using System.Reflection;
 using EventSourcedTenancy.Accounts;
 using EventSourcedTenancy.Applications;
+using EventSourcedTenancy.AuditStreaming;
 using EventSourcedTenancy.Federation;
 using EventSourcedTenancy.Tenants;
 
@@ -18,8 +19,9 @@ public sealed class the_event_catalogs
     [Fact]
     public void list_every_tenant_event()
     {
-        // A tenant's federation connections live in its stream.
-        var declared = EventsDeclaredIn(typeof(Tenant).Namespace!, "TenantId").Concat(EventsDeclaredIn(typeof(FederationConnection).Namespace!, "TenantId")).ToList();
+        // A tenant's federation connections and audit streams live in its stream.
+        var declared = EventsDeclaredIn(typeof(Tenant).Namespace!, "TenantId").Concat(EventsDeclaredIn(typeof(FederationConnection).Namespace!, "TenantId"))
+            .Concat(EventsDeclaredIn(typeof(AuditStream).Namespace!, "TenantId")).ToList();
         declared.ShouldNotBeEmpty();
         Tenant.EventTypes.ShouldBe(declared, ignoreOrder: true);
     }

@@ -30,12 +30,12 @@ public sealed class applications_of_a_tenant(ServiceFixture fixture)
             new NewApplication("Storefront", ApplicationKind.Web, ["https://shop.customer.test/callback"]));
         status.ShouldBe(201);
         var id = Guid.Parse(registered["streamVersions"]!.AsObject().Single().Key);
-        var first = (string?)registered["clientSecret"];
+        var first = (string?)registered["secret"];
         first.ShouldNotBeNull().ShouldStartWith(ClientSecrets.Prefix);
         first.Length.ShouldBeGreaterThanOrEqualTo(40);
 
         var (_, rotated) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/applications/{id}/secrets/rotate", new SecretRotation("Yearly rotation", 48));
-        var second = (string?)rotated["clientSecret"];
+        var second = (string?)rotated["secret"];
         second.ShouldNotBeNull().ShouldNotBe(first);
 
         var (readStatus, read) = await SendAsync(world, world.Viewer, HttpMethod.Get, $"/applications/{id}", null);
@@ -63,15 +63,15 @@ public sealed class applications_of_a_tenant(ServiceFixture fixture)
         var (_, registered) = await SendAsync(world, world.CustomerOwner, HttpMethod.Post, $"/tenants/{world.Customer}/applications",
             new NewApplication("Billing", ApplicationKind.MachineToMachine, null));
         var id = Guid.Parse(registered["streamVersions"]!.AsObject().Single().Key);
-        var first = (string)registered["clientSecret"]!;
+        var first = (string)registered["secret"]!;
         var operatorId = await world.ActiveAdminAsync("operator@customer.test", SystemRole.Operator);
 
         var before = DateTimeOffset.UtcNow;
         var (status, rotated) = await SendAsync(world, operatorId, HttpMethod.Post, $"/applications/{id}/secrets/rotate", new SecretRotation("Key leaked in a log", 2));
         status.ShouldBe(200);
-        var second = (string)rotated["clientSecret"]!;
+        var second = (string)rotated["secret"]!;
         var (_, again) = await SendAsync(world, operatorId, HttpMethod.Post, $"/applications/{id}/secrets/rotate", new SecretRotation("Second leak", 0));
-        var third = (string)again["clientSecret"]!;
+        var third = (string)again["secret"]!;
 
         await using var session = fixture.Store.QuerySession();
         var application = (await session.LoadAsync<Application>(id)).ShouldNotBeNull();
@@ -107,17 +107,17 @@ public sealed class applications_of_a_tenant(ServiceFixture fixture)
         var body = new NewApplication("Portal", ApplicationKind.Web, ["https://portal.customer.test/cb"]);
         var (status, first) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/tenants/{world.Customer}/applications", body, key);
         status.ShouldBe(201);
-        ((string?)first["clientSecret"]).ShouldNotBeNull();
+        ((string?)first["secret"]).ShouldNotBeNull();
         var events = await fixture.CountEventsAsync();
         var (repeatStatus, repeat) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/tenants/{world.Customer}/applications", body, key);
         repeatStatus.ShouldBe(200);
         ((bool?)repeat["repeated"]).ShouldBe(true);
-        repeat["clientSecret"].ShouldBeNull();
+        repeat["secret"].ShouldBeNull();
         (await fixture.CountEventsAsync()).ShouldBe(events);
 
         var (_, spa) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/tenants/{world.Customer}/applications",
             new NewApplication("Dashboard", ApplicationKind.SinglePage, ["https://dash.customer.test/cb", "http://localhost:5173/cb"]));
-        spa["clientSecret"].ShouldBeNull();
+        spa["secret"].ShouldBeNull();
         var spaId = Guid.Parse(spa["streamVersions"]!.AsObject().Single().Key);
         events = await fixture.CountEventsAsync();
         var (refusedStatus, refused) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/applications/{spaId}/secrets/rotate", new SecretRotation("Routine", null));
@@ -196,15 +196,15 @@ public sealed class applications_of_a_tenant(ServiceFixture fixture)
         var plain = await BusAsync(world, new RotateApplicationSecret(world.Application, "Rotation from the deployment pipeline", null, null));
         plain.Accepted.ShouldBeFalse();
         plain.Code.ShouldBe("secret_recipient_key_required");
-        plain.ClientSecret.ShouldBeNull();
+        plain.Secret.ShouldBeNull();
         (await fixture.CountEventsAsync()).ShouldBe(events);
 
         using var rsa = RSA.Create(2048);
         var publicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
         var outcome = await BusAsync(world, new RotateApplicationSecret(world.Application, "Rotation from the deployment pipeline", null, publicKey));
         outcome.Accepted.ShouldBeTrue(outcome.Message);
-        outcome.ClientSecret.ShouldBeNull();
-        var secret = Encoding.UTF8.GetString(rsa.Decrypt(Convert.FromBase64String(outcome.EncryptedClientSecret.ShouldNotBeNull()), RSAEncryptionPadding.OaepSHA256));
+        outcome.Secret.ShouldBeNull();
+        var secret = Encoding.UTF8.GetString(rsa.Decrypt(Convert.FromBase64String(outcome.EncryptedSecret.ShouldNotBeNull()), RSAEncryptionPadding.OaepSHA256));
         secret.ShouldStartWith(ClientSecrets.Prefix);
 
         await using var session = fixture.Store.QuerySession();

@@ -56,6 +56,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         ("/tenants/{tenantId}/applications", w => $"/tenants/{w.Customer}/applications"),
         ("/applications/{applicationId}", w => $"/applications/{w.Application}"),
         ("/tenants/{tenantId}/federation-connections", w => $"/tenants/{w.Customer}/federation-connections"),
+        ("/tenants/{tenantId}/audit-streams", w => $"/tenants/{w.Customer}/audit-streams"),
     ];
 
     /// <summary>What the reads need besides the installation: an application of the Customer.</summary>
@@ -196,6 +197,7 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
             await ArrangeReads(w);
             await w.DeletedApplicationAsync();
             await w.FederationConnectionAsync();
+            await w.AuditStreamAsync();
         });
         var failures = new List<string>();
         // Every command but the one on the Partner itself (its branding), where the Partner's Owner is at home.

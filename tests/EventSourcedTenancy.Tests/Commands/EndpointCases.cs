@@ -62,6 +62,20 @@ public static class EndpointCases
         new("ConfigureAuthenticationPolicy", w => w.Administrator, w => w.Manager, Put, w => $"/tenants/{w.Customer}/authentication-policy",
             _ => new AuthenticationPolicyChange([SignInMethod.Password, SignInMethod.Passkey], null, MfaEnforcement.RequiredForEveryone), w => w.Customer),
 
+        // Audit streams
+        new("CreateAuditStream", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/audit-streams",
+            _ => new NewAuditStream("SIEM", "https://siem.customer.test/ingest"), w => w.Customer),
+        new("PauseAuditStream", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/audit-streams/{w.AuditStream}/pause", _ => null, w => w.Customer,
+            Arrange: w => w.AuditStreamAsync()),
+        new("ResumeAuditStream", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/audit-streams/{w.AuditStream}/resume", _ => null, w => w.Customer,
+            Arrange: async w =>
+            {
+                await w.AuditStreamAsync();
+                await w.SendAsync(w.CustomerOwner, HttpMethod.Post, $"/tenants/{w.Customer}/audit-streams/{w.AuditStream}/pause");
+            }),
+        new("DeleteAuditStream", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/audit-streams/{w.AuditStream}/delete",
+            _ => new Reasoned("Moved to another SIEM"), w => w.Customer, Arrange: w => w.AuditStreamAsync()),
+
         // Federation connections
         new("CreateFederationConnection", w => w.Administrator, w => w.Viewer, Post, w => $"/tenants/{w.Customer}/federation-connections",
             _ => new NewFederationConnection("Partner SAML", FederationProtocol.Saml, new FederationSettings(null, null, null, "https://idp.partner.test/metadata", "urn:partner:idp", null), null), w => w.Customer),

@@ -172,6 +172,16 @@ public sealed class Installation
         Connection = (await session.LoadAsync<Tenant>(Customer)).ShouldNotBeNull().FederationConnections.Single(c => c.Name == "Customer login").Id;
     }
 
+    /// <summary>An audit stream of the Customer to a webhook nobody answers, set by <see cref="AuditStreamAsync"/>.</summary>
+    public Guid AuditStream { get; private set; }
+
+    public async Task AuditStreamAsync()
+    {
+        await SendAsync(CustomerOwner, HttpMethod.Post, $"/tenants/{Customer}/audit-streams", new NewAuditStream("Customer SIEM", "https://siem.customer.test/audit"));
+        await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        AuditStream = (await session.LoadAsync<Tenant>(Customer)).ShouldNotBeNull().AuditStreams.Single(s => s.Name == "Customer SIEM").Id;
+    }
+
     /// <summary>Sends a request that must be accepted; returns the ids of the streams it wrote to.</summary>
     public async Task<IReadOnlyList<Guid>> SendAsync(Guid actor, HttpMethod method, string url, object? body = null)
     {

@@ -51,3 +51,5 @@ public sealed record SecretRotation(string? Reason, int? GracePeriodHours, strin
 public sealed record NewFederationConnection(string Name, FederationProtocol Protocol, FederationSettings Settings, string? ClientSecret);
 
 public sealed record FederationConnectionChange(string Name, FederationSettings Settings, string? ClientSecret, bool? RemoveClientSecret);
+
+public sealed record NewAuditStream(string Name, string Url, string? SecretRecipientKey = null);

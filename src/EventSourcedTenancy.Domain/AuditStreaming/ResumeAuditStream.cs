@@ -1,0 +1,37 @@
+using EventSourcedTenancy.Authorization;
+using EventSourcedTenancy.Commands;
+using EventSourcedTenancy.Rules;
+using EventSourcedTenancy.Tenants;
+
+namespace EventSourcedTenancy.AuditStreaming;
+
+/// <summary>Seed 003 "Configure audit streaming": Resumes a paused audit stream from where it stopped.</summary>
+[HttpCommand("POST", "/tenants/{tenantId}/audit-streams/{auditStreamId}/resume", "Resumes a paused audit stream from where it stopped.")]
+public sealed record ResumeAuditStream(Guid TenantId, Guid AuditStreamId) : ITenancyCommand
+{
+    public ReadPlan Reads() => ReadPlan.OnTenant(TenantId);
+
+    public Decision Decide(CommandInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.OnTenant(tenant => Decide(tenant, this, inputs.Actor));
+    }
+
+    public static Decision Decide(Tenant tenant, ResumeAuditStream command, ActorContext actor)
+    {
+        var rejection =
+            TenantLifecycle.MustBeLive(tenant)
+            ?? Authority.ActsIn(actor, tenant)
+            ?? Authority.Require(actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
+            ?? (tenant.FindAuditStream(command.AuditStreamId) is null
+                ? Rejection.NotFound(RejectionCodes.AuditStreamNotFound, $"The tenant has no audit stream {command.AuditStreamId}; list them with GET /tenants/{{tenantId}}/audit-streams.")
+                : null);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        var stream = tenant.FindAuditStream(command.AuditStreamId)!;
+        return !stream.Paused ? Decision.Accept() : Decision.Accept(PendingEvent.ForTenant(tenant.Id, new AuditStreamResumed(tenant.Id, stream.Id)));
+    }
+}
