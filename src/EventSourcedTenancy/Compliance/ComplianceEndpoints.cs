@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Accounts;
+using EventSourcedTenancy.Applications;
 using EventSourcedTenancy.Authorization;
 using EventSourcedTenancy.Commands;
 using EventSourcedTenancy.Rules;
@@ -72,6 +73,26 @@ public static class ComplianceEndpoints
         AnswerForAccountAsync(http, store, clock, accountId, async (session, cancellation) =>
             Results.Ok(await Timeline.OfAccountAsync(session, accountId, from, to, cancellation)));
 
+    [WolverineGet("/applications/{applicationId}/as-of", OperationId = "ApplicationAsOf")]
+    [ProducesResponseType<AsOfState<ApplicationView>>(StatusCodes.Status200OK)]
+    [Tags("Compliance")]
+    [EndpointSummary("The application (name, kind, redirect URIs, enabled, deleted, which secrets were valid) as it was at ?at= or at ?version=; never a secret or its hash.")]
+    public static Task<IResult> ApplicationAsOf(Guid applicationId, DateTimeOffset? at, long? version, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        version is < 1 ? BadVersion() : AnswerForApplicationAsync(http, store, clock, applicationId, async (session, cancellation) =>
+        {
+            var state = await AsOf.StateAsync(session, applicationId, events => events.Aggregate((Application?)null, (s, e) => EventSourcedTenancy.Applications.Application.Fold(s, e))!, at, version, cancellation);
+            var moment = at ?? clock.GetUtcNow();
+            return Found(state is null ? null : new AsOfState<ApplicationView>(ApplicationView.From(state.State, moment), state.Version, state.At), applicationId, at, version);
+        });
+
+    [WolverineGet("/applications/{applicationId}/timeline", OperationId = "ApplicationTimeline")]
+    [ProducesResponseType<IReadOnlyList<TimelineStep>>(StatusCodes.Status200OK)]
+    [Tags("Compliance")]
+    [EndpointSummary("Every change to the application between ?from= and ?to= (both optional): who, on whose authority, why, the state before and after (secrets without their hashes), and the difference.")]
+    public static Task<IResult> ApplicationTimeline(Guid applicationId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        AnswerForApplicationAsync(http, store, clock, applicationId, async (session, cancellation) =>
+            Results.Ok(await Timeline.OfApplicationAsync(session, applicationId, from, to, cancellation)));
+
     [WolverineGet("/tenants/{tenantId}/timeline", OperationId = "TenantTimeline")]
     [ProducesResponseType<IReadOnlyList<TimelineStep>>(StatusCodes.Status200OK)]
     [Tags("Compliance")]
@@ -135,6 +156,26 @@ public static class ComplianceEndpoints
         }
 
         return await AnswerAsync(http, store, clock, account.TenantId, answer);
+    }
+
+    /// <summary>The same for an application: ViewAudit in its tenant; without it, the application answers as unknown.</summary>
+    private static async Task<IResult> AnswerForApplicationAsync(
+        HttpContext http, IDocumentStore store, TimeProvider clock, Guid applicationId, Func<IQuerySession, CancellationToken, Task<IResult>> answer)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await using var lookup = store.QuerySession();
+        var application = await lookup.LoadAsync<Application>(applicationId, http.RequestAborted);
+        if (application is null)
+        {
+            return CommandOutcome.Reject(Missing.Application(applicationId)).ToHttp();
+        }
+
+        if (await ReadAccess.RefusalAsync(store, http, application.TenantId, Capability.ViewAudit) is { } refusal)
+        {
+            return CommandOutcome.Reject(refusal.Code == RejectionCodes.TenantNotFound ? Missing.Application(applicationId) : refusal).ToHttp();
+        }
+
+        return await AnswerAsync(http, store, clock, application.TenantId, answer);
     }
 
     /// <summary>The state found, or why not: not yet existing then, or a version the stream has not reached.</summary>

@@ -36,6 +36,16 @@ public static class Timeline
     public static async Task<IReadOnlyList<TimelineStep>> OfAccountAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
         await StepsAsync(session, id, await PersonalData.FoldForReadsAsync(session, id, cancellation), from, to, cancellation);
 
+    /// <summary>An application's timeline shows which secrets it had, never their hashes.</summary>
+    public static Task<IReadOnlyList<TimelineStep>> OfApplicationAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
+        StepsAsync<Applications.Application>(session, id, (state, e) => WithoutHashes(Applications.Application.Fold(state, e)), from, to, cancellation);
+
+    public static Applications.Application WithoutHashes(Applications.Application application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return application with { Secrets = [.. application.Secrets.Select(s => s with { Hash = string.Empty })] };
+    }
+
     public static Task<IReadOnlyList<TimelineStep>> OfTenantAsync(IQuerySession session, Guid id, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
         StepsAsync<Tenant>(session, id, Tenant.Fold, from, to, cancellation);
 

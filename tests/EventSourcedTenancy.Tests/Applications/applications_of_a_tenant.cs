@@ -213,6 +213,42 @@ public sealed class applications_of_a_tenant(ServiceFixture fixture)
         (await DatabaseScan.WhereAsync(fixture.ConnectionString, secret)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task its_past_is_answered_by_version_and_step_by_step_with_who_and_why_and_without_secrets()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        var (_, registered) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/tenants/{world.Customer}/applications",
+            new NewApplication("Storefront", ApplicationKind.Web, ["https://shop.customer.test/callback"]));
+        var id = Guid.Parse(registered["streamVersions"]!.AsObject().Single().Key);
+        var (_, rotated) = await SendAsync(world, world.Administrator, HttpMethod.Post, $"/applications/{id}/secrets/rotate", new SecretRotation("Yearly rotation", 24));
+        await world.SendAsync(world.Administrator, HttpMethod.Post, $"/applications/{id}/disable", new Reasoned("Audit finding"));
+        var secrets = new[] { (string)registered["secret"]!, (string)rotated["secret"]! };
+
+        var (status, first) = await SendAsync(world, world.Viewer, HttpMethod.Get, $"/applications/{id}/as-of?version=1", null);
+        status.ShouldBe(200, first.ToJsonString());
+        ((long)first["version"]!).ShouldBe(1);
+        ((bool)first["state"]!["enabled"]!).ShouldBeTrue();
+        first["state"]!["secrets"]!.AsArray().Count.ShouldBe(1);
+
+        var (_, timeline) = await SendAsync(world, world.Viewer, HttpMethod.Get, $"/applications/{id}/timeline", null);
+        var steps = timeline.AsArray();
+        steps.Select(s => (string?)s!["event"]).ShouldBe([nameof(ApplicationRegistered), nameof(ApplicationSecretRotated), nameof(ApplicationDisabled)]);
+        ((string?)steps[1]!["actor"]).ShouldBe(world.Administrator.ToString());
+        ((string?)steps[1]!["reason"]).ShouldBe("Yearly rotation");
+        var text = timeline.ToJsonString();
+        foreach (var secret in secrets)
+        {
+            text.ShouldNotContain(secret);
+            text.ShouldNotContain(ClientSecrets.Hash(secret), Case.Insensitive);
+        }
+
+        // Without ViewAudit in its tenant: refused; from outside the tenant: as unknown.
+        (await SendAsync(world, world.Manager, HttpMethod.Get, $"/applications/{id}/timeline", null)).Status.ShouldBe(403);
+        var (outsider, unknown) = await SendAsync(world, world.PartnerOwner, HttpMethod.Get, $"/applications/{Guid.NewGuid()}/timeline", null);
+        outsider.ShouldBe(404);
+        ((string?)unknown["code"]).ShouldBe("application_not_found");
+    }
+
     private Task<CommandOutcome> BusAsync(Installation world, object command) =>
         fixture.Host.MessageBus().EndpointFor(fixture.Host.Services.GetRequiredService<ServiceSettings>().CommandQueueUri)
             .InvokeAsync<CommandOutcome>(command, CommandMetadata.Delivery(world.TokenFor(world.Administrator), "deployments"), timeout: TimeSpan.FromSeconds(20));

@@ -55,6 +55,8 @@ public sealed class authorization_matrix(ServiceFixture fixture, ITestOutputHelp
         ("/tenants/{tenantId}/evidence", w => $"/tenants/{w.Customer}/evidence"),
         ("/tenants/{tenantId}/applications", w => $"/tenants/{w.Customer}/applications"),
         ("/applications/{applicationId}", w => $"/applications/{w.Application}"),
+        ("/applications/{applicationId}/as-of", w => $"/applications/{w.Application}/as-of?version=1"),
+        ("/applications/{applicationId}/timeline", w => $"/applications/{w.Application}/timeline"),
         ("/tenants/{tenantId}/federation-connections", w => $"/tenants/{w.Customer}/federation-connections"),
         ("/tenants/{tenantId}/audit-streams", w => $"/tenants/{w.Customer}/audit-streams"),
     ];
