@@ -7,7 +7,8 @@ namespace EventSourcedTenancy.Commands;
 /// stream it wrote to, or rejected with a code and a sentence a person can act on. A command that issues a
 /// secret (an application's client secret, an audit stream's signing secret) carries it once: in
 /// <see cref="Secret"/>, or encrypted to the public key the command gave in <see cref="EncryptedSecret"/>
-/// (RSA-OAEP with SHA-256, base64); a repeat of the command carries neither.
+/// (RSA-OAEP with SHA-256, base64), or, over the bus without a key, as the address in <see cref="SecretPickup"/>
+/// where the sending account takes it once over HTTPS; a repeat of the command carries none of them.
 /// </summary>
 public sealed record CommandOutcome(
     bool Accepted,
@@ -18,7 +19,8 @@ public sealed record CommandOutcome(
     RejectionKind? Kind,
     bool Repeated = false,
     string? Secret = null,
-    string? EncryptedSecret = null)
+    string? EncryptedSecret = null,
+    string? SecretPickup = null)
 {
     /// <summary>The id of the stream the command created or primarily changed, when there is one.</summary>
     public Guid? StreamId => StreamVersions.Count > 0 ? StreamVersions.Keys.First() : null;

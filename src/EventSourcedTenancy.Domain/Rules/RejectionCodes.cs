@@ -82,6 +82,7 @@ public static class RejectionCodes
     public const string AccountNotFound = "account_not_found";
     public const string ApplicationNotFound = "application_not_found";
     public const string AuditStreamNotFound = "audit_stream_not_found";
+    public const string SecretPickupNotFound = "secret_pickup_not_found";
     public const string FederationConnectionNotFound = "federation_connection_not_found";
     public const string VersionNotFound = "version_not_found";
     public const string NotYetExisting = "not_yet_existing";

@@ -154,11 +154,13 @@ public static class CommandHandler<TCommand>
             return CommandOutcome.Reject(SecretSealer.Unavailable);
         }
 
-        // A bus reply is kept in message storage on its way: a secret goes over the bus only encrypted to the sender.
-        if (decision.IssuedSecret is { RecipientKey: null } && metadata.Source == CommandSource.Bus)
+        // A bus reply is kept in message storage on its way: a secret goes over the bus encrypted to the sender, or
+        // is kept sealed for the sender to pick up over HTTPS, never in plain.
+        var pickUp = decision.IssuedSecret is { RecipientKey: null } && metadata.Source == CommandSource.Bus;
+        if (pickUp && !loader.CanSealSecrets)
         {
             return CommandOutcome.Reject(Rejection.Invalid(RejectionCodes.SecretRecipientKeyRequired,
-                "This command issues a client secret, and a bus reply passes through message storage: give secretRecipientKey (an RSA public key) to receive it encrypted, or send the command over HTTPS."));
+                "This command issues a secret, a bus reply passes through message storage, and this installation has no sealing key to keep it for pickup: give secretRecipientKey (an RSA public key) to receive it encrypted, or send the command over HTTPS."));
         }
 
         // The audit trail's "why": the X-Reason header (reason header on the bus), else the reason the command states.
@@ -171,10 +173,23 @@ public static class CommandHandler<TCommand>
             session.Insert(new ProcessedCommand(ProcessedCommand.IdFor(metadata.ActorAccountId, id), typeof(TCommand).Name, outcome, read.Inputs.Now, fingerprint));
         }
 
-        return decision.IssuedSecret is { } issued
-            ? issued.RecipientKey is { } recipient
-                ? outcome with { EncryptedSecret = ClientSecrets.EncryptFor(issued.Value, recipient) }
-                : outcome with { Secret = issued.Value }
-            : outcome;
+        if (decision.IssuedSecret is not { } issued)
+        {
+            return outcome;
+        }
+
+        if (issued.RecipientKey is { } recipient)
+        {
+            return outcome with { EncryptedSecret = ClientSecrets.EncryptFor(issued.Value, recipient) };
+        }
+
+        if (pickUp)
+        {
+            var (pickup, location) = loader.PickupFor(metadata.ActorAccountId!.Value, issued.Value, read.Inputs.Now);
+            session.Store(pickup);
+            return outcome with { SecretPickup = location };
+        }
+
+        return outcome with { Secret = issued.Value };
     }
 }

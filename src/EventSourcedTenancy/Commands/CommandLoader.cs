@@ -187,6 +187,13 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
 
     private sealed record TakenEmail(string Email, AccountState State);
 
+    /// <summary>Whether this installation has a key to seal secrets with.</summary>
+    public bool CanSealSecrets => sealer.CanSeal;
+
+    /// <summary>A sealed pickup of a secret issued to a bus sender (<see cref="SecretPickupEndpoint"/>).</summary>
+    public (SecretPickup Pickup, string Location) PickupFor(Guid accountId, string secret, DateTimeOffset now) =>
+        SecretPickupEndpoint.For(sealer, accountId, secret, now);
+
     /// <summary>Whether the decision's secrets can be sealed here (a sealing key is configured), or it seals none.</summary>
     public bool CanSeal(Decision decision)
     {

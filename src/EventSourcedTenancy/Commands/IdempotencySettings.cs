@@ -31,7 +31,10 @@ public sealed partial class IdempotencyCleanup(IDocumentStore store, Idempotency
     {
         var cutoff = clock.GetUtcNow() - settings.Retention;
         await using var session = store.LightweightSession();
+        // Secrets issued over the bus and never picked up go too, once their pickup expired.
+        session.DeleteWhere<SecretPickup>(p => p.ExpiresAt < clock.GetUtcNow());
         var expired = await session.Query<ProcessedCommand>().Where(p => p.ProcessedAt < cutoff).CountAsync(cancellation);
+        await session.SaveChangesAsync(cancellation);
         if (expired > 0)
         {
             session.DeleteWhere<ProcessedCommand>(p => p.ProcessedAt < cutoff);

@@ -40,6 +40,7 @@ public static class Aggregates
 
         opts.Projections.Add<RecycleBinProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<SealedSecret>().Index(x => x.TenantId);
+        opts.Schema.For<SecretPickup>().Duplicate(x => x.AccountId).Duplicate(x => x.ExpiresAt);
         opts.Schema.For<RecycleBinItem>().Index(x => x.TenantId);
     }
 }
