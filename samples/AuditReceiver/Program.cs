@@ -3,7 +3,7 @@ namespace AuditReceiver;
 /// <summary>
 /// Usage: <c>AUDIT_STREAM_SECRET=&lt;the secret from the reply to CreateAuditStream&gt; dotnet run -- --urls http://127.0.0.1:5090</c>,
 /// and create the stream with <c>"url": "http://127.0.0.1:5090/audit"</c> (https:// anywhere but this machine).
-/// Prints each entry once, in order.
+/// Prints each entry once, in order; <c>GET /audit</c> answers what was kept (count, last sequence, repeats dropped, the sequences).
 /// </summary>
 internal static class ReceiverProgram
 {
@@ -29,6 +29,7 @@ internal static class ReceiverProgram
 
             return result;
         });
+        app.MapGet("/audit", () => Results.Ok(receiver.Summary()));
         await app.RunAsync();
         return 0;
     }

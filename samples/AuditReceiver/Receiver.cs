@@ -32,6 +32,15 @@ public sealed class Receiver(string secret, TimeSpan tolerance)
 
     public int Repeats { get; private set; }
 
+    /// <summary>What was kept so far: how many entries, the last sequence, the repeats dropped, and every sequence in order.</summary>
+    public object Summary()
+    {
+        lock (gate)
+        {
+            return new { count = entries.Count, lastSequence, repeats = Repeats, sequences = entries.Select(e => e.GetProperty("sequence").GetInt64()).ToArray() };
+        }
+    }
+
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

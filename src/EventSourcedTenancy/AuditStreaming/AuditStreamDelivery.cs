@@ -40,7 +40,7 @@ public sealed class AuditStreamingSettings
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between two tries while a webhook fails.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Entries per delivery.</summary>
     public int BatchSize { get; init; } = 500;
