@@ -24,9 +24,7 @@ public sealed record DeleteApplication(Guid ApplicationId, string? Reason) : ITe
         (string.IsNullOrWhiteSpace(command.Reason)
             ? Rejection.Invalid(RejectionCodes.InvalidText, "Say why the application is deleted (reason, or the X-Reason header).")
             : InputValidation.Reason(command.Reason))
-        ?? TenantLifecycle.MustBeLive(tenant)
-        ?? Authority.ActsIn(actor, tenant)
-        ?? Authority.Require(actor, Capability.ManageApplications, "delete applications")
+        ?? Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "delete applications")
         ?? ApplicationRules.MustBeLive(application)
         ?? Decision.Accept(PendingEvent.ForApplication(application.Id, new ApplicationDeleted(application.Id, tenant.Id, command.Reason!)));
 }

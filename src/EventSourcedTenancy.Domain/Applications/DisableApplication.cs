@@ -19,9 +19,7 @@ public sealed record DisableApplication(Guid ApplicationId, string? Reason) : IT
 
     public static Decision Decide(Tenant tenant, Application application, DisableApplication command, ActorContext actor) =>
         InputValidation.Reason(command.Reason)
-        ?? TenantLifecycle.MustBeLive(tenant)
-        ?? Authority.ActsIn(actor, tenant)
-        ?? Authority.Require(actor, Capability.ManageApplications, "disable applications")
+        ?? Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "disable applications")
         ?? ApplicationRules.MustBeLive(application)
         ?? (application.Enabled
             ? Decision.Accept(PendingEvent.ForApplication(application.Id, new ApplicationDisabled(application.Id, tenant.Id, command.Reason)))

@@ -21,9 +21,7 @@ public sealed record EditApplication(Guid ApplicationId, string Name, IReadOnlyL
     {
         var rejection =
             InputValidation.Name(command.Name, "Application name")
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageApplications, "edit applications")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "edit applications")
             ?? ApplicationRules.MustBeLive(application)
             ?? ApplicationRules.RedirectUris(application.Kind, command.RedirectUris ?? []);
         if (rejection is not null)

@@ -20,9 +20,7 @@ public sealed record EnableApplication(Guid ApplicationId) : ITenancyCommand
     public static Decision Decide(Tenant tenant, Application application, EnableApplication command, ActorContext actor) =>
         (command.ApplicationId == application.Id ? null : Rejection.Invalid(RejectionCodes.InvalidId, "Pass the application the command names."))
         ??
-        TenantLifecycle.MustBeLive(tenant)
-        ?? Authority.ActsIn(actor, tenant)
-        ?? Authority.Require(actor, Capability.ManageApplications, "enable applications")
+        Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "enable applications")
         ?? ApplicationRules.MustBeLive(application)
         ?? (application.Enabled ? Decision.Accept() : Decision.Accept(PendingEvent.ForApplication(application.Id, new ApplicationEnabled(application.Id, tenant.Id))));
 }

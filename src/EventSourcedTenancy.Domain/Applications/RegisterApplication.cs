@@ -29,9 +29,7 @@ public sealed record RegisterApplication(Guid TenantId, string Name, Application
         var rejection =
             ApplicationRules.Registration(command.Name, command.Kind, command.RedirectUris)
             ?? ClientSecrets.CheckRecipientKey(command.SecretRecipientKey)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageApplications, "register applications");
+            ?? Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "register applications");
         if (rejection is not null)
         {
             return rejection;

@@ -23,9 +23,7 @@ public sealed record RestoreApplication(Guid ApplicationId) : ITenancyCommand
     public static Decision Decide(Tenant tenant, Application application, RestoreApplication command, ActorContext actor) =>
         (command.ApplicationId == application.Id ? null : Rejection.Invalid(RejectionCodes.InvalidId, "Pass the application the command names."))
         ??
-        TenantLifecycle.MustBeLive(tenant)
-        ?? Authority.ActsIn(actor, tenant)
-        ?? Authority.Require(actor, Capability.ManageApplications, "restore applications")
+        Authority.ChangeIn(tenant, actor, Capability.ManageApplications, "restore applications")
         ?? ApplicationRules.MustBeDeleted(application)
         ?? Decision.Accept(PendingEvent.ForApplication(application.Id, new ApplicationRestored(application.Id, tenant.Id)));
 }

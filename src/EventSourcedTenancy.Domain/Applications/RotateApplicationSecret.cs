@@ -34,9 +34,7 @@ public sealed record RotateApplicationSecret(Guid ApplicationId, string? Reason,
                 : InputValidation.Reason(command.Reason))
             ?? ApplicationRules.GracePeriod(command.GracePeriodHours)
             ?? ClientSecrets.CheckRecipientKey(command.SecretRecipientKey)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.RotateSecrets, "rotate client secrets")
+            ?? Authority.ChangeIn(tenant, actor, Capability.RotateSecrets, "rotate client secrets")
             ?? ApplicationRules.MustBeLive(application)
             ?? ApplicationRules.MustKeepSecret(application);
         if (rejection is not null)

@@ -33,9 +33,7 @@ public sealed record CreateAuditStream(Guid TenantId, string Name, string Url, s
             ?? (IsWebhook(command.Url) ? null : Rejection.Invalid(RejectionCodes.InvalidAuditStream,
                 "The webhook is an absolute https:// address without user info or fragment (http:// only for localhost), up to 2000 characters."))
             ?? ClientSecrets.CheckRecipientKey(command.SecretRecipientKey)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
             ?? (tenant.AuditStreams.Count >= MaxStreamsPerTenant
                 ? Rejection.Conflict(RejectionCodes.AlreadyExists, $"A tenant has at most {MaxStreamsPerTenant} audit streams; delete one first.")
                 : null)

@@ -21,9 +21,7 @@ public sealed record DeleteAuditStream(Guid TenantId, Guid AuditStreamId, string
     {
         var rejection =
             InputValidation.Reason(command.Reason)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
             ?? (tenant.FindAuditStream(command.AuditStreamId) is null
                 ? Rejection.NotFound(RejectionCodes.AuditStreamNotFound, $"The tenant has no audit stream {command.AuditStreamId}; list them with GET /tenants/{{tenantId}}/audit-streams.")
                 : null);

@@ -20,9 +20,7 @@ public sealed record PauseAuditStream(Guid TenantId, Guid AuditStreamId) : ITena
     public static Decision Decide(Tenant tenant, PauseAuditStream command, ActorContext actor)
     {
         var rejection =
-            TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
+            Authority.ChangeIn(tenant, actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
             ?? (tenant.FindAuditStream(command.AuditStreamId) is null
                 ? Rejection.NotFound(RejectionCodes.AuditStreamNotFound, $"The tenant has no audit stream {command.AuditStreamId}; list them with GET /tenants/{{tenantId}}/audit-streams.")
                 : null);

@@ -27,9 +27,7 @@ public sealed record CreateFederationConnection(
         var rejection =
             InputValidation.Name(command.Name, "Connection name")
             ?? FederationRules.Settings(command.Protocol, command.Settings, command.ClientSecret)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageFederationConnections, "manage federation connections")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ManageFederationConnections, "manage federation connections")
             ?? FederationRules.UniqueName(tenant, command.Name, null);
         if (rejection is not null)
         {

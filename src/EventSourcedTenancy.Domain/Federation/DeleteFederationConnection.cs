@@ -22,9 +22,7 @@ public sealed record DeleteFederationConnection(Guid TenantId, Guid ConnectionId
     {
         var rejection =
             InputValidation.Reason(command.Reason)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageFederationConnections, "delete federation connections")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ManageFederationConnections, "delete federation connections")
             ?? FederationRules.MustExist(tenant, command.ConnectionId);
         if (rejection is not null)
         {

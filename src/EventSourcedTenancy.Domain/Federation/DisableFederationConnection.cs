@@ -20,9 +20,7 @@ public sealed record DisableFederationConnection(Guid TenantId, Guid ConnectionI
     public static Decision Decide(Tenant tenant, DisableFederationConnection command, ActorContext actor)
     {
         var rejection =
-            TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageFederationConnections, "disable federation connections")
+            Authority.ChangeIn(tenant, actor, Capability.ManageFederationConnections, "disable federation connections")
             ?? FederationRules.MustExist(tenant, command.ConnectionId);
         if (rejection is not null)
         {

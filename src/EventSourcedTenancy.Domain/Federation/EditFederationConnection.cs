@@ -30,9 +30,7 @@ public sealed record EditFederationConnection(
             ?? (command is { ClientSecret: not null, RemoveClientSecret: true }
                 ? Rejection.Invalid(RejectionCodes.InvalidFederationConnection, "Either replace the client secret or remove it, not both.")
                 : null)
-            ?? TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageFederationConnections, "manage federation connections")
+            ?? Authority.ChangeIn(tenant, actor, Capability.ManageFederationConnections, "manage federation connections")
             ?? FederationRules.MustExist(tenant, command.ConnectionId);
         if (rejection is not null)
         {

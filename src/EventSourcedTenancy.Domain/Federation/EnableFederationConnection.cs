@@ -20,9 +20,7 @@ public sealed record EnableFederationConnection(Guid TenantId, Guid ConnectionId
     public static Decision Decide(Tenant tenant, EnableFederationConnection command, ActorContext actor)
     {
         var rejection =
-            TenantLifecycle.MustBeLive(tenant)
-            ?? Authority.ActsIn(actor, tenant)
-            ?? Authority.Require(actor, Capability.ManageFederationConnections, "enable federation connections")
+            Authority.ChangeIn(tenant, actor, Capability.ManageFederationConnections, "enable federation connections")
             ?? FederationRules.MustExist(tenant, command.ConnectionId);
         if (rejection is not null)
         {

@@ -33,6 +33,10 @@ public static class Authority
     public static Rejection? Require(ActorContext actor, Capability capability, string doing) =>
         Require(actor, null, capability, doing);
 
+    /// <summary>A change to a live tenant by an actor resolved there who holds the capability for it.</summary>
+    public static Rejection? ChangeIn(Tenant tenant, ActorContext actor, Capability capability, string doing) =>
+        TenantLifecycle.MustBeLive(tenant) ?? ActsIn(actor, tenant) ?? Require(actor, capability, doing);
+
     public static Rejection? Require(ActorContext actor, Guid? workspaceId, Capability capability, string doing) =>
         actor.HasIn(workspaceId, capability)
             ? null

@@ -52,8 +52,7 @@ public static class AuditStreamQueries
         ArgumentNullException.ThrowIfNull(loader);
         await using var session = store.QuerySession();
         var (chain, caller) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
-        var capability = caller.Context.Has(Capability.ConfigureAuditStreaming) ? Capability.ConfigureAuditStreaming : Capability.ViewAudit;
-        if (ReadAccess.Refusal(chain, caller, tenantId, capability) is { } refusal)
+        if (ReadAccess.Refusal(chain, caller, tenantId, Capability.ConfigureAuditStreaming, Capability.ViewAudit) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }

@@ -46,6 +46,16 @@ public sealed class ReadAccess(IDocumentStore store, CommandLoader loader)
     }
 
     /// <summary>
+    /// Like <see cref="Refusal(IReadOnlyList{Tenant}, ActorResolution, Guid, Capability)"/> for a read that either of two
+    /// capabilities allows (the one that changes a thing, or the one that views it).
+    /// </summary>
+    public static Rejection? Refusal(IReadOnlyList<Tenant> chain, ActorResolution actor, Guid tenantId, Capability changes, Capability views)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Refusal(chain, actor, tenantId, actor.Context.Has(changes) ? changes : views);
+    }
+
+    /// <summary>
     /// The refusal of a caller whose actor resolution failed, or who has no authority at all in the tenant (the
     /// answer an unknown tenant gets); null when the caller has some authority there.
     /// </summary>

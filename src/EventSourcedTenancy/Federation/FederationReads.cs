@@ -19,8 +19,7 @@ public static class FederationReadEndpoints
         ArgumentNullException.ThrowIfNull(loader);
         await using var session = store.QuerySession();
         var (chain, caller) = await loader.CallerInAsync(session, CommandMetadata.FromHttp(http), tenantId, http.RequestAborted);
-        var capability = caller.Context.Has(Capability.ManageFederationConnections) ? Capability.ManageFederationConnections : Capability.ViewConfigurations;
-        if (ReadAccess.Refusal(chain, caller, tenantId, capability) is { } refusal)
+        if (ReadAccess.Refusal(chain, caller, tenantId, Capability.ManageFederationConnections, Capability.ViewConfigurations) is { } refusal)
         {
             return CommandOutcome.Reject(refusal).ToHttp();
         }
