@@ -16,7 +16,7 @@ public sealed record RestoreApplication(Guid ApplicationId) : ITenancyCommand
         ArgumentNullException.ThrowIfNull(inputs);
         return inputs.OnApplication((tenant, application) =>
             Decide(tenant, application, this, inputs.Actor) is { IsAccepted: true } decision
-                ? ApplicationRules.Restorable(inputs.DeletedAt, inputs.RecycleBinRetention, inputs.Now) ?? decision
+                ? RecycleBinRetention.Check(inputs.DeletedAt, inputs.RecycleBinRetention, inputs.Now, "applications", "register it again") ?? decision
                 : Decide(tenant, application, this, inputs.Actor));
     }
 

@@ -30,7 +30,7 @@ public sealed record CreateAuditStream(Guid TenantId, string Name, string Url, s
         ArgumentNullException.ThrowIfNull(newSecret);
         var rejection =
             InputValidation.Name(command.Name, "Stream name")
-            ?? (IsWebhook(command.Url) ? null : Rejection.Invalid(RejectionCodes.InvalidAuditStream,
+            ?? (InputValidation.IsSecureUrl(command.Url, 2000, loopbackHttp: true) ? null : Rejection.Invalid(RejectionCodes.InvalidAuditStream,
                 "The webhook is an absolute https:// address without user info or fragment (http:// only for localhost), up to 2000 characters."))
             ?? ClientSecrets.CheckRecipientKey(command.SecretRecipientKey)
             ?? Authority.ChangeIn(tenant, actor, Capability.ConfigureAuditStreaming, "configure audit streaming")
@@ -51,8 +51,4 @@ public sealed record CreateAuditStream(Guid TenantId, string Name, string Url, s
             .WithSealedSecrets(new SealedSecretChange(streamId, tenant.Id, secret));
     }
 
-    private static bool IsWebhook(string? url) =>
-        url is { Length: <= 2000 } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
-        && uri.UserInfo.Length == 0 && uri.Fragment.Length == 0;
 }

@@ -46,9 +46,7 @@ public static class ApplicationRules
 
         foreach (var uri in uris)
         {
-            if (uri is null || uri.Length > MaxRedirectUriLength || !Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
-                || !(parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback))
-                || parsed.Fragment.Length > 0 || parsed.UserInfo.Length > 0)
+            if (!InputValidation.IsSecureUrl(uri, MaxRedirectUriLength, loopbackHttp: true))
             {
                 return Invalid($"'{uri}' is not a redirect URI: use an absolute https:// address without a fragment (http:// only for localhost), up to {MaxRedirectUriLength} characters.");
             }
@@ -74,14 +72,6 @@ public static class ApplicationRules
         hours is null or (>= 0 and <= MaxGracePeriodHours)
             ? null
             : Invalid($"The grace period is between 0 and {MaxGracePeriodHours} hours (30 days).");
-
-    /// <summary>Restorable within the installation's recycle bin retention, like an account.</summary>
-    public static Rejection? Restorable(DateTimeOffset? deletedAt, TimeSpan retention, DateTimeOffset now) =>
-        deletedAt is { } at && now > RecycleBinRetention.RestorableUntil(at, retention)
-            ? Rejection.Conflict(
-                RejectionCodes.RetentionExpired,
-                $"The application was deleted on {at:yyyy-MM-dd} and the recycle bin keeps it {retention.TotalDays:0} days; register it again.")
-            : null;
 
     private static Rejection Invalid(string message) => Rejection.Invalid(RejectionCodes.InvalidApplication, message);
 }

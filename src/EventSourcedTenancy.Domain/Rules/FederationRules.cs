@@ -80,9 +80,7 @@ public static class FederationRules
             ? Rejection.Conflict(RejectionCodes.AlreadyExists, $"The tenant already has a federation connection named '{name}'; choose another name.")
             : null;
 
-    private static bool IsHttps(string? value) =>
-        value is { Length: <= MaxValueLength } && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
-        && uri.UserInfo.Length == 0 && uri.Fragment.Length == 0;
+    private static bool IsHttps(string? value) => InputValidation.IsSecureUrl(value, MaxValueLength, loopbackHttp: false);
 
     private static Rejection Invalid(string message) => Rejection.Invalid(RejectionCodes.InvalidFederationConnection, message);
 }

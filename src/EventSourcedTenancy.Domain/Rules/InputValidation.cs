@@ -52,6 +52,15 @@ public static partial class InputValidation
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>
+    /// An absolute https:// address without user info or fragment, up to <paramref name="maxLength"/> characters;
+    /// with <paramref name="loopbackHttp"/>, http:// too for this machine (development and native clients).
+    /// </summary>
+    public static bool IsSecureUrl(string? value, int maxLength, bool loopbackHttp) =>
+        value is not null && value.Length <= maxLength && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (loopbackHttp && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        && uri.UserInfo.Length == 0 && uri.Fragment.Length == 0;
+
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailShape();
 }

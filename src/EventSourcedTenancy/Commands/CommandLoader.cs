@@ -51,8 +51,8 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(metadata);
         var scope = plan.ScopeTenant ?? plan.Tenant
-            ?? (plan.Account is { } target ? await HomeOfAsync(session, target, cancellation)
-                : plan.Application is { } applicationId ? await HomeOfApplicationAsync(session, applicationId, cancellation)
+            ?? (plan.Account is { } target ? await HomeOfAsync<Account>(session, target, a => a.TenantId, cancellation)
+                : plan.Application is { } applicationId ? await HomeOfAsync<Application>(session, applicationId, a => a.TenantId, cancellation)
                 : null);
 
         var batch = session.CreateBatchQuery();
@@ -272,38 +272,22 @@ public sealed class CommandLoader(IDocumentStore store, TimeProvider clock, Recy
         return versions;
     }
 
-    private async Task<Guid?> HomeOfAsync(IDocumentSession session, Guid accountId, CancellationToken cancellation)
+    /// <summary>The tenant an account or application belongs to (it never changes): remembered, else read from its document.</summary>
+    private async Task<Guid?> HomeOfAsync<T>(IDocumentSession session, Guid id, Func<T, Guid> tenantOf, CancellationToken cancellation)
+        where T : notnull
     {
-        if (homes.TryGetValue(accountId, out var home))
+        if (homes.TryGetValue(id, out var home))
         {
             return home;
         }
 
-        var account = await session.LoadAsync<Account>(accountId, cancellation);
-        if (account is null)
+        if (await session.LoadAsync<T>(id, cancellation) is not { } document)
         {
             return null;
         }
 
-        Remember(accountId, account.TenantId);
-        return account.TenantId;
-    }
-
-    private async Task<Guid?> HomeOfApplicationAsync(IDocumentSession session, Guid applicationId, CancellationToken cancellation)
-    {
-        if (homes.TryGetValue(applicationId, out var home))
-        {
-            return home;
-        }
-
-        var application = await session.LoadAsync<Application>(applicationId, cancellation);
-        if (application is null)
-        {
-            return null;
-        }
-
-        Remember(applicationId, application.TenantId);
-        return application.TenantId;
+        Remember(id, tenantOf(document));
+        return tenantOf(document);
     }
 
     private void Remember(Guid accountId, Guid tenantId)
