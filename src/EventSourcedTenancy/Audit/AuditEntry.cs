@@ -85,4 +85,32 @@ public sealed record AuditChainHead
     public long LastSequence { get; init; }
 
     public string LastHash { get; init; } = AuditChain.Genesis;
+
+    /// <summary>The latest event time among the entries so far.</summary>
+    public DateTimeOffset? LatestTime { get; init; }
+
+    /// <summary>
+    /// The most any entry's time fell behind the latest time of the entries stored before it, in microseconds:
+    /// events appended by overlapping transactions are stored in another order than they were timed. Null when it
+    /// was not measured from the first entry on (a trail projected by an earlier version, until it is rebuilt).
+    /// A time filter reads the sequences this bounds (<see cref="AuditFilter"/>).
+    /// </summary>
+    public long? LatenessMicroseconds { get; init; }
+
+    /// <summary>The head after <paramref name="entry"/>: its link, and the latest time and lateness with its time counted.</summary>
+    public AuditChainHead After(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var behind = LatestTime is { } latest && latest > entry.Timestamp ? (latest - entry.Timestamp).Ticks / TimeSpan.TicksPerMicrosecond : 0;
+        return this with
+        {
+            LastSequence = entry.Sequence,
+            LastHash = entry.Hash,
+            LatestTime = LatestTime is { } known && known > entry.Timestamp ? known : entry.Timestamp,
+            LatenessMicroseconds = LatenessMicroseconds is { } lateness ? Math.Max(lateness, behind) : null,
+        };
+    }
+
+    /// <summary>The head of an empty trail: nothing behind yet, measured from the first entry on.</summary>
+    public static AuditChainHead Empty { get; } = new() { LatenessMicroseconds = 0 };
 }

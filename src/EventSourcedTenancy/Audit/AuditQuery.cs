@@ -23,11 +23,10 @@ public sealed record AuditFilter(
     DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
     /// <summary>
-    /// The longest a transaction that appends events may stay open. An event's time is its transaction's start and
-    /// its sequence is taken later in that transaction, so an entry stored before another is never more than this
-    /// much younger than it: a time bound then also bounds the sequences worth reading (<see cref="SequenceRangeAsync"/>).
+    /// The lateness assumed for a trail that has not measured its own (projected by an earlier version and not rebuilt
+    /// since, <see cref="AuditChainHead.LatenessMicroseconds"/>): the longest a transaction that appends events may stay open.
     /// </summary>
-    public static readonly TimeSpan LongestAppendingTransaction = TimeSpan.FromHours(1);
+    public static readonly TimeSpan UnmeasuredLateness = TimeSpan.FromHours(1);
 
     private static readonly HashSet<string> EventTypeNames =
         [.. Account.EventTypes.Concat(Tenant.EventTypes).Concat(Applications.Application.EventTypes).Select(t => t.Name)];
@@ -118,10 +117,12 @@ public sealed record AuditFilter(
     }
 
     /// <summary>
-    /// The sequences a time-bounded filter needs to read: after the last entry older than <c>From</c> by more than
-    /// <see cref="LongestAppendingTransaction"/> (everything stored before it is older than <c>From</c>), and up to the
-    /// first entry younger than <c>To</c> by more than that (everything stored after it is at least as young as <c>To</c>).
-    /// Each bound is one step along the time index.
+    /// The sequences a time-bounded filter needs to read. No entry is more than the trail's lateness L older than an
+    /// entry stored before it (<see cref="AuditChainHead.LatenessMicroseconds"/>). So every entry stored before the last
+    /// one older than <c>From</c> - L is older than <c>From</c>, and every entry stored after the first one at least
+    /// as young as <c>To</c> + L is at least as young as <c>To</c>: the page reads between those two, each found in one
+    /// step along the time index. One statement reads L and both bounds, so they agree with each other; entries
+    /// stored after it lie beyond the ceiling, or are read when there is none.
     /// </summary>
     private async Task<(long Floor, long Ceiling)> SequenceRangeAsync(IQuerySession session, CancellationToken cancellation)
     {
@@ -130,24 +131,31 @@ public sealed record AuditFilter(
             return (0, long.MaxValue);
         }
 
-        var batch = session.CreateBatchQuery();
-        Task<IReadOnlyList<long>>? before = null, beyond = null;
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        var lateness = $"""
+            (select coalesce((data ->> '{nameof(AuditChainHead.LatenessMicroseconds)}')::bigint, {UnmeasuredLateness.Ticks / TimeSpan.TicksPerMicrosecond}) * interval '1 microsecond'
+               from {schema}.mt_doc_auditchainhead where id = '{AuditChainHead.SingletonId}')
+            """;
+        var entries = $"{schema}.mt_doc_auditentry";
+        var parameters = new List<object>();
+        var floor = "0";
         if (From is { } from)
         {
-            var bound = from - LongestAppendingTransaction;
-            before = batch.Query<AuditEntry>().Where(x => x.Timestamp < bound).OrderByDescending(x => x.Timestamp).Take(1).Select(x => x.Sequence).ToList();
+            floor = $"coalesce((select id from {entries} where timestamp < ? - {lateness} order by timestamp desc limit 1), 0)";
+            parameters.Add(from.ToUniversalTime());
         }
 
+        var ceiling = $"{long.MaxValue}";
         if (To is { } to)
         {
-            var bound = to + LongestAppendingTransaction;
-            beyond = batch.Query<AuditEntry>().Where(x => x.Timestamp >= bound).OrderBy(x => x.Timestamp).Take(1).Select(x => x.Sequence).ToList();
+            ceiling = $"coalesce((select id from {entries} where timestamp >= ? + {lateness} order by timestamp limit 1), {long.MaxValue})";
+            parameters.Add(to.ToUniversalTime());
         }
 
-        await batch.Execute(cancellation);
-        var floor = before is null ? 0 : (await before).DefaultIfEmpty(0).First();
-        var ceiling = beyond is null ? long.MaxValue : (await beyond).DefaultIfEmpty(long.MaxValue).First();
-        return (floor, ceiling);
+        var bounds = await session.QueryAsync<long>(
+            $"select bound from (values (1, {floor}::bigint), (2, {ceiling}::bigint)) as bounds(position, bound) order by position",
+            cancellation, [.. parameters]);
+        return (bounds[0], bounds[1]);
     }
 
     /// <summary>Why the filter cannot be used, if it cannot.</summary>

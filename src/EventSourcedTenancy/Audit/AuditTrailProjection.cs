@@ -24,33 +24,48 @@ public sealed class AuditTrailProjection : IProjection
             return;
         }
 
-        var previous = await PreviousAsync(operations, audited[0].Sequence, cancellation);
+        var head = await HeadBeforeAsync(operations, audited[0].Sequence, cancellation);
         var homes = await AuditEntries.AccountHomesAsync(operations, audited, cancellation);
         var entries = new AuditEntry[audited.Count];
-        var hash = previous.Hash;
         for (var i = 0; i < audited.Count; i++)
         {
-            entries[i] = AuditChain.Link(AuditEntries.From(audited[i], homes), hash);
-            hash = entries[i].Hash;
+            entries[i] = AuditChain.Link(AuditEntries.From(audited[i], homes), head.LastHash);
+            head = head.After(entries[i]);
         }
 
         operations.Store(entries);
-        operations.Store(new AuditChainHead { LastSequence = entries[^1].Sequence, LastHash = hash });
+        operations.Store(head);
     }
 
     /// <summary>
-    /// The chain's last link before <paramref name="sequence"/>. The daemon commits each batch before it builds
-    /// the next, so this is the end of the previous batch; on a rebuild (entries torn down) it is the genesis.
+    /// The chain as it stood before <paramref name="sequence"/>: its last link, latest time and lateness. The daemon
+    /// commits each batch before it builds the next, so the last entry is the end of the previous batch and the stored
+    /// head is the one written with it; on a rebuild (entries and head torn down) it is the empty trail. A head written
+    /// by an earlier version has no lateness, and its trail keeps none until it is rebuilt.
     /// </summary>
-    private static async Task<ChainPoint> PreviousAsync(IQuerySession session, long sequence, CancellationToken cancellation)
+    private static async Task<AuditChainHead> HeadBeforeAsync(IQuerySession session, long sequence, CancellationToken cancellation)
     {
-        var stored = await session.Query<AuditEntry>()
+        var batch = session.CreateBatchQuery();
+        var last = batch.Query<AuditEntry>()
             .Where(x => x.Sequence < sequence)
             .OrderByDescending(x => x.Sequence)
             .Take(1)
-            .ToListAsync(cancellation);
-        return stored.Count == 0 ? new ChainPoint(0, AuditChain.Genesis) : new ChainPoint(stored[0].Sequence, stored[0].Hash);
-    }
+            .ToList();
+        var stored = batch.Load<AuditChainHead>(AuditChainHead.SingletonId);
+        await batch.Execute(cancellation);
+        var entries = await last;
+        if (entries.Count == 0)
+        {
+            return AuditChainHead.Empty;
+        }
 
-    private sealed record ChainPoint(long Sequence, string Hash);
+        var head = await stored;
+        return new AuditChainHead
+        {
+            LastSequence = entries[0].Sequence,
+            LastHash = entries[0].Hash,
+            LatestTime = head?.LatestTime is { } latest && latest > entries[0].Timestamp ? latest : entries[0].Timestamp,
+            LatenessMicroseconds = head?.LatenessMicroseconds,
+        };
+    }
 }

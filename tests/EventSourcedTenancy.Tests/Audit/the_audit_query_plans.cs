@@ -58,7 +58,8 @@ public sealed class the_audit_query_plans(ServiceFixture fixture)
         }
 
         // A time filter reads only the sequences between its bounds (AuditFilter.SequenceRangeAsync): here entry g
-        // was stored at now - (40,000 - g) s with sequence 1,000,000,000 + g, so the bounds are an hour beyond each end.
+        // was stored at now - (40,000 - g) s with sequence 1,000,000,000 + g; the bounds are taken an hour beyond each end
+        // (the lateness assumed for an unmeasured trail, the widest the bounds get).
         var bounded = filter.From is not null;
         var branches = bounded ? filter.Branches(after: 1_000_000_000 + 40_000 - 3 * 3_600, upTo: 1_000_000_000 + 40_000) : filter.Branches(after: 1_000);
         branches.Count.ShouldBe(2);

@@ -32,6 +32,35 @@ public sealed class when_the_audit_trail_is_verified(ServiceFixture fixture)
         var head = (await session.LoadAsync<AuditChainHead>(AuditChainHead.SingletonId)).ShouldNotBeNull();
         head.LastSequence.ShouldBe(entries[^1].Sequence);
         head.LastHash.ShouldBe(entries[^1].Hash);
+        head.LatestTime.ShouldBe(entries.Max(e => e.Timestamp));
+        var latest = DateTimeOffset.MinValue;
+        var lateness = TimeSpan.Zero;
+        foreach (var entry in entries)
+        {
+            lateness = latest - entry.Timestamp > lateness ? latest - entry.Timestamp : lateness;
+            latest = entry.Timestamp > latest ? entry.Timestamp : latest;
+        }
+
+        head.LatenessMicroseconds.ShouldBe(lateness.Ticks / TimeSpan.TicksPerMicrosecond);
+    }
+
+    [Fact]
+    public void the_chain_head_keeps_the_latest_time_and_the_most_an_entry_fell_behind_it()
+    {
+        var start = new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero);
+        AuditEntry At(long sequence, int milliseconds) => new() { Sequence = sequence, Hash = $"h{sequence}", Timestamp = start.AddMilliseconds(milliseconds) };
+
+        var head = AuditChainHead.Empty.After(At(1, 10)).After(At(2, 7)).After(At(3, 12)).After(At(4, 11));
+
+        head.LastSequence.ShouldBe(4);
+        head.LastHash.ShouldBe("h4");
+        head.LatestTime.ShouldBe(start.AddMilliseconds(12));
+        head.LatenessMicroseconds.ShouldBe(3_000);
+
+        // A trail projected before lateness was kept stays unmeasured (the query then assumes an hour) until rebuilt.
+        var unmeasured = new AuditChainHead { LastSequence = 9, LatestTime = start }.After(At(10, 20));
+        unmeasured.LatenessMicroseconds.ShouldBeNull();
+        unmeasured.LatestTime.ShouldBe(start.AddMilliseconds(20));
     }
 
     [Fact]
