@@ -483,7 +483,7 @@ Task("Sample")
 });
 
 Task("Bench")
-    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2, --bus-only for scenario 1 and the bus scenarios.")
+    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2, --bus-only for scenario 1 and the bus scenarios, --lag-only for scenario 1 and the projection lag under load; --lag-seconds=N sets how long scenario 8 loads the service (30 s quick, 300 s full).")
     .Does(() =>
 {
     const string BenchDatabase = "tenancy_bench";
@@ -505,7 +505,7 @@ Task("Bench")
     try
     {
         var variables = new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection };
-        if (!HasArgument("commands-only"))
+        if (!HasArgument("commands-only") && !HasArgument("lag-only"))
         {
             // Scenarios 3r and 7r: the service with RabbitMQ as its bus.
             variables["ConnectionStrings__RabbitMQ"] = BrokerFor();
@@ -513,7 +513,7 @@ Task("Bench")
 
         var exit = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : "") + (HasArgument("bus-only") ? " --bus-only" : ""),
+            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : "") + (HasArgument("bus-only") ? " --bus-only" : "") + (HasArgument("lag-only") ? " --lag-only" : "") + (HasArgument("lag-seconds") ? $" --lag-seconds {Argument<int>("lag-seconds")}" : ""),
             EnvironmentVariables = variables,
         });
         if (exit != 0)

@@ -23,13 +23,17 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
-        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--commands-only | --bus-only] [--out <file>] [--history 100,10000,100000]
+        // Usage: dotnet run -c Release --project tests/EventSourcedTenancy.Benchmarks -- [--quick] [--commands-only | --bus-only | --lag-only] [--lag-seconds N] [--out <file>] [--history 100,10000,100000]
         // with ConnectionStrings__Postgres pointing at an empty database (the Bench build target prepares one).
         var quick = args.Contains("--quick");
         // Only the command scenarios (1 and 2): a short run while working on the command path.
         var commandsOnly = args.Contains("--commands-only");
         // Only scenario 1 and the bus scenarios (3, 7, 3r, 7r): a short run while working on the transports.
         var busOnly = args.Contains("--bus-only");
+        // Only scenario 1 and the projection lag under load (8): a short run while working on the projections.
+        var lagOnly = args.Contains("--lag-only");
+        // How long scenario 8 loads the service: the five minutes in a full run.
+        var lagLoad = TimeSpan.FromSeconds(int.Parse(args.SkipWhile(a => a != "--lag-seconds").Skip(1).FirstOrDefault() ?? (quick ? "30" : "300"), CultureInfo.InvariantCulture));
         var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "bench", "results.md");
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Postgres, or run `dotnet cake --target=Bench`, which prepares a database.");
@@ -91,7 +95,7 @@ public static class Bench
                 results.Add(result);
             }
 
-            if (!commandsOnly && !busOnly)
+            if (!commandsOnly && !busOnly && !lagOnly)
             {
                 // Bulk import: ImportUsers commands of at most ImportUsers.MaxUsers accounts each, one after another.
                 var imported = 0;
@@ -203,7 +207,7 @@ public static class Bench
             await service.WaitUntilReadyAsync();
             using var http = new HttpClient { BaseAddress = service.Address };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            foreach (var c in busOnly ? Array.Empty<int>() : concurrencies)
+            foreach (var c in busOnly || lagOnly ? Array.Empty<int>() : concurrencies)
             {
                 var samples = await Run.RepeatAsync($"http c={c}", repetitions, () => Run.ConcurrentlyAsync(operations, c, async (worker, i) =>
                 {
@@ -214,7 +218,7 @@ public static class Bench
                     $"scenario 1 c={c}", inProcess[c]));
             }
 
-            if (!commandsOnly)
+            if (!commandsOnly && !lagOnly)
             {
                 using var client = await BusClient.StartAsync(connection);
                 await BusRowsAsync(client, "3. Command over the PostgreSQL queue, request/reply");
@@ -228,11 +232,17 @@ public static class Bench
                 "-", null, string.Create(CultureInfo.InvariantCulture, $"{idle.TransactionsPerSecond:0} transactions/s; {idle.Source}")));
             service.Dispose();
 
+            // ---- Projection lag while the command path runs flat out, after it stops, after a SIGKILL under load ----
+            if (!commandsOnly && !busOnly)
+            {
+                results.AddRange(await LagUnderLoad.MeasureAsync(connection, token, users, lagLoad));
+            }
+
             // ---- The same service with RabbitMQ as its bus ----
             var broker = Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ");
-            if (commandsOnly)
+            if (commandsOnly || lagOnly)
             {
-                // Scenarios 1 and 2 only.
+                // Not in the short runs.
             }
             else if (string.IsNullOrWhiteSpace(broker))
             {

@@ -19,7 +19,7 @@ public static class EventStore
         // Marten's own polling interval while events keep coming: the most often the daemon looks under load.
         var wakeup = new DaemonWakeup(TimeSpan.FromMilliseconds(250));
         services.AddSingleton(wakeup);
-        services.AddMarten(opts =>
+        var marten = services.AddMarten(opts =>
             {
                 // Without a connection string the host still builds (for `help` and `token`); RunServiceAsync
                 // stops every command that needs the database with a message saying how to configure one.
@@ -56,16 +56,31 @@ public static class EventStore
                 x.TransportSchemaName = settings.QueueSchema;
             })
             // Erasure finishes in the background, through the daemon: masking events, purging stored messages.
-            .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton, o => o.IncludeType<AccountErased>())
-            // Integration events leave through the async daemon's subscription: in order, at least once,
-            // and only for events that were committed; each stored event as its message of the contract.
-            .PublishEventsToWolverine("IntegrationEvents", relay =>
+            .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton, o => o.IncludeType<AccountErased>());
+
+        // Integration events leave through the async daemon: in order, at least once, only for events that were
+        // committed; each stored event as its message of the contract. With the PostgreSQL queues, written into the
+        // queue tables in the daemon's own transaction; with RabbitMQ, through Wolverine's relay and outbox.
+        if (settings.Transport == BusTransport.PostgreSQL)
+        {
+            marten.AddSubscriptionWithServices<IntegrationEventQueues>(ServiceLifetime.Singleton, o =>
+            {
+                foreach (var storedEvent in Integration.V1.IntegrationContract.PublishedEvents)
+                {
+                    o.IncludeType(storedEvent);
+                }
+            });
+        }
+        else
+        {
+            marten.PublishEventsToWolverine(IntegrationEventQueues.SubscriptionName, relay =>
             {
                 foreach (var storedEvent in Integration.V1.IntegrationContract.PublishedEvents)
                 {
                     RelayMethod.MakeGenericMethod(storedEvent).Invoke(null, [relay]);
                 }
             });
+        }
 
         return services;
     }
