@@ -12,18 +12,37 @@ public static class AuditConfiguration
         (nameof(AuditEntry.EventType), false), (nameof(AuditEntry.Timestamp), false),
     ];
 
-    /// <summary>The indexes of the audit trail besides its key: each leads with what a filter fixes and ends with the sequence.</summary>
+    /// <summary>
+    /// The indexes of the audit trail besides its key, for a tenant's own entries: each leads with the tenant and what a
+    /// filter fixes, and ends with the sequence.
+    /// </summary>
     public static IReadOnlyList<string[]> Indexes { get; } =
     [
         ["tenant_id", "id"],
-        ["actor_tenant_id", "id"],
-        ["target", "id"],
-        ["actor", "id"],
-        ["acting_as", "id"],
+        ["tenant_id", "target", "id"],
+        ["tenant_id", "actor", "id"],
+        ["tenant_id", "acting_as", "id"],
         ["tenant_id", "operation", "id"],
         ["tenant_id", "event_type", "id"],
         // Bounds the sequences a time filter reads (AuditFilter.SequenceRangeAsync).
         ["timestamp"],
+    ];
+
+    /// <summary>Which entries record authority exercised from another tenant than the one whose stream they are on.</summary>
+    public const string ExercisedElsewhere = "actor_tenant_id <> tenant_id";
+
+    /// <summary>
+    /// The same for entries where a tenant's authority was exercised on another tenant's streams: partial indexes over
+    /// just those entries (<see cref="ExercisedElsewhere"/>), leading with the tenant whose authority it was.
+    /// </summary>
+    public static IReadOnlyList<string[]> ExercisedIndexes { get; } =
+    [
+        ["actor_tenant_id", "id"],
+        ["actor_tenant_id", "target", "id"],
+        ["actor_tenant_id", "actor", "id"],
+        ["actor_tenant_id", "acting_as", "id"],
+        ["actor_tenant_id", "operation", "id"],
+        ["actor_tenant_id", "event_type", "id"],
     ];
 
     /// <summary>
@@ -57,6 +76,11 @@ public static class AuditConfiguration
             foreach (var columns in Indexes)
             {
                 mapping.AddIndex([.. columns]);
+            }
+
+            foreach (var columns in ExercisedIndexes)
+            {
+                mapping.AddIndex([.. columns]).Predicate = ExercisedElsewhere;
             }
         });
         opts.Schema.For<AuditChainHead>();

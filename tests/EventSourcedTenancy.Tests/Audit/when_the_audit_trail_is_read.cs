@@ -14,6 +14,15 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
         await fixture.CatchUpAsync();
         var all = (await fixture.AllEntriesAsync()).Where(e => e.TenantId == world.Customer || e.ActorTenantId == world.Customer).ToList();
         all.Count.ShouldBeGreaterThan(20);
+        // Both ways an entry belongs to a trail: the partner's own, and its authority exercised on the customer it created.
+        var partners = (await fixture.AllEntriesAsync()).Where(e => e.TenantId == world.Partner || e.ActorTenantId == world.Partner).ToList();
+        partners.ShouldContain(e => e.TenantId == world.Partner);
+        partners.ShouldContain(e => e.ActorTenantId == world.Partner && e.TenantId == world.Customer);
+        var partnerTrail = await fixture.GetJsonAsync<AuditPage>(world, world.PartnerOwner, $"/tenants/{world.Partner}/audit?limit=1000");
+        partnerTrail.Entries.Select(e => e.Sequence).ShouldBe(partners.Select(e => e.Sequence));
+        var partnerOnCustomer = await fixture.GetJsonAsync<AuditPage>(world, world.PartnerOwner, $"/tenants/{world.Partner}/audit?limit=1000&target={world.Customer}");
+        partnerOnCustomer.Entries.Select(e => e.Sequence).ShouldBe(partners.Where(e => e.Target == world.Customer).Select(e => e.Sequence));
+        partnerOnCustomer.Entries.ShouldNotBeEmpty();
         string Url(string query) => $"/tenants/{world.Customer}/audit?limit=1000&{query}";
 
         var byActor = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url($"actor={world.CustomerOwner}"));
