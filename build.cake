@@ -483,7 +483,7 @@ Task("Sample")
 });
 
 Task("Bench")
-    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2, --bus-only for scenario 1 and the bus scenarios, --lag-only for scenario 1 and the projection lag under load; --lag-seconds=N sets how long scenario 8 loads the service (30 s quick, 300 s full).")
+    .Description("Runs the benchmarks against a fresh database and prints a markdown table (also in artifacts/bench/results.md). --quick for a smoke run, --commands-only for scenarios 1 and 2, --bus-only for scenario 1 and the bus scenarios, --lag-only for scenario 1 and the projection lag under load; --lag-seconds=N sets how long scenario 8 loads the service (30 s quick, 300 s full), --history=100,10000 the history sizes of scenario 6.")
     .Does(() =>
 {
     const string BenchDatabase = "tenancy_bench";
@@ -513,7 +513,7 @@ Task("Bench")
 
         var exit = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : "") + (HasArgument("bus-only") ? " --bus-only" : "") + (HasArgument("lag-only") ? " --lag-only" : "") + (HasArgument("lag-seconds") ? $" --lag-seconds {Argument<int>("lag-seconds")}" : ""),
+            Arguments = $"run --project {project} -c Release --no-build -- --out {artifacts.Combine("bench").CombineWithFilePath("results.md").FullPath}" + (HasArgument("quick") ? " --quick" : "") + (HasArgument("commands-only") ? " --commands-only" : "") + (HasArgument("bus-only") ? " --bus-only" : "") + (HasArgument("lag-only") ? " --lag-only" : "") + (HasArgument("lag-seconds") ? $" --lag-seconds {Argument<int>("lag-seconds")}" : "") + (HasArgument("history") ? $" --history {Argument<string>("history")}" : ""),
             EnvironmentVariables = variables,
         });
         if (exit != 0)

@@ -9,7 +9,7 @@ public static class AuditConfiguration
     [
         (nameof(AuditEntry.TenantId), false), (nameof(AuditEntry.ActorTenantId), false), (nameof(AuditEntry.Actor), false),
         (nameof(AuditEntry.ActingAs), false), (nameof(AuditEntry.Target), false), (nameof(AuditEntry.Operation), false),
-        (nameof(AuditEntry.EventType), false), (nameof(AuditEntry.Timestamp), false),
+        (nameof(AuditEntry.EventType), false), (nameof(AuditEntry.Timestamp), false), (nameof(AuditEntry.ExercisedFrom), false),
     ];
 
     /// <summary>
@@ -28,8 +28,8 @@ public static class AuditConfiguration
         ["timestamp"],
     ];
 
-    /// <summary>Which entries record authority exercised from another tenant than the one whose stream they are on.</summary>
-    public const string ExercisedElsewhere = "actor_tenant_id <> tenant_id";
+    /// <summary>The entries that record a tenant's authority exercised on another tenant's streams.</summary>
+    public const string ExercisedElsewhere = "exercised_from is not null";
 
     /// <summary>
     /// The same for entries where a tenant's authority was exercised on another tenant's streams: partial indexes over
@@ -37,12 +37,12 @@ public static class AuditConfiguration
     /// </summary>
     public static IReadOnlyList<string[]> ExercisedIndexes { get; } =
     [
-        ["actor_tenant_id", "id"],
-        ["actor_tenant_id", "target", "id"],
-        ["actor_tenant_id", "actor", "id"],
-        ["actor_tenant_id", "acting_as", "id"],
-        ["actor_tenant_id", "operation", "id"],
-        ["actor_tenant_id", "event_type", "id"],
+        ["exercised_from", "id"],
+        ["exercised_from", "target", "id"],
+        ["exercised_from", "actor", "id"],
+        ["exercised_from", "acting_as", "id"],
+        ["exercised_from", "operation", "id"],
+        ["exercised_from", "event_type", "id"],
     ];
 
     /// <summary>

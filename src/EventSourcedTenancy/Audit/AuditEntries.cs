@@ -51,6 +51,12 @@ public static class AuditEntries
         var kind = KindOf(e.Data);
         var actor = HeaderGuid(e, AuditEnvelope.Actor);
         var actorTenant = HeaderGuid(e, AuditEnvelope.Tenant);
+        var tenant = kind switch
+        {
+            StreamKind.Tenant => e.StreamId,
+            StreamKind.Application => ApplicationTenant(e.Data) ?? actorTenant ?? Guid.Empty,
+            _ => accountHomes.TryGetValue(e.StreamId, out var home) ? home : actorTenant ?? Guid.Empty,
+        };
         var entry = new AuditEntry
         {
             Sequence = e.Sequence,
@@ -60,13 +66,9 @@ public static class AuditEntries
             StreamVersion = e.Version,
             EventType = e.Data.GetType().Name,
             Timestamp = e.Timestamp,
-            TenantId = kind switch
-            {
-                StreamKind.Tenant => e.StreamId,
-                StreamKind.Application => ApplicationTenant(e.Data) ?? actorTenant ?? Guid.Empty,
-                _ => accountHomes.TryGetValue(e.StreamId, out var home) ? home : actorTenant ?? Guid.Empty,
-            },
+            TenantId = tenant,
             ActorTenantId = actorTenant,
+            ExercisedFrom = actorTenant is { } exercised && exercised != tenant ? exercised : null,
             // The installation acting for itself is recorded as the empty id: no person acted.
             Actor = actor == Guid.Empty ? null : actor,
             ActingAs = HeaderGuid(e, AuditEnvelope.ActingAs),

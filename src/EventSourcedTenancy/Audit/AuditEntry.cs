@@ -30,6 +30,15 @@ public sealed record AuditEntry
     /// <summary>The tenant the actor's authority was resolved in (the envelope's tenant), when there was an actor.</summary>
     public Guid? ActorTenantId { get; init; }
 
+    /// <summary>
+    /// The tenant whose authority was exercised here when it is not the tenant the stream belongs to
+    /// (<see cref="ActorTenantId"/> when it differs from <see cref="TenantId"/>): the second way an entry belongs to a
+    /// tenant's trail. A column of its own (not in the JSON, not part of the hash), so those few entries have their own
+    /// indexes and statistics (docs/audit.md).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ExercisedFrom { get; init; }
+
     /// <summary>The real actor; null for the installation itself (bootstrap, identity-provider callbacks).</summary>
     public Guid? Actor { get; init; }
 

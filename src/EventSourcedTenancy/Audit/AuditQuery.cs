@@ -112,8 +112,7 @@ public sealed record AuditFilter(
         return
         [
             [x => x.TenantId == tenant, .. filters],
-            // The same condition twice: the second is the predicate of the partial indexes these entries are read along.
-            [x => x.ActorTenantId == tenant, x => x.TenantId != tenant, x => x.ActorTenantId != x.TenantId, .. filters],
+            [x => x.ExercisedFrom == tenant, .. filters],
         ];
     }
 

@@ -82,6 +82,8 @@ public static class EventStore
             });
         }
 
+        // After Marten's own start-up work (schema changes): a trail from an earlier version gets its new column filled.
+        services.AddHostedService<ExercisedFromBackfill>();
         return services;
     }
 

@@ -22,13 +22,13 @@ public sealed class the_audit_query_plans(ServiceFixture fixture)
     public static TheoryData<string, string, string> Filters => new()
     {
         // filter, the index of the tenant's own entries, the index of the entries where its authority was exercised
-        { "none", "mt_doc_auditentry_idx_tenant_id_id", "mt_doc_auditentry_idx_actor_tenant_id_id" },
-        { "actor", "mt_doc_auditentry_idx_tenant_id_actor_id", "mt_doc_auditentry_idx_actor_tenant_id_actor_id" },
-        { "actingAs", "mt_doc_auditentry_idx_tenant_id_acting_as_id", "mt_doc_auditentry_idx_actor_tenant_id_acting_as_id" },
-        { "target", "mt_doc_auditentry_idx_tenant_id_target_id", "mt_doc_auditentry_idx_actor_tenant_id_target_id" },
-        { "operation (a command)", "mt_doc_auditentry_idx_tenant_id_operation_id", "mt_doc_auditentry_idx_actor_tenant_id_operation_id" },
-        { "operation (an event type)", "mt_doc_auditentry_idx_tenant_id_event_type_id", "mt_doc_auditentry_idx_actor_tenant_id_event_type_id" },
-        { "from and to", "mt_doc_auditentry_idx_tenant_id_id", "mt_doc_auditentry_idx_actor_tenant_id_id" },
+        { "none", "mt_doc_auditentry_idx_tenant_id_id", "mt_doc_auditentry_idx_exercised_from_id" },
+        { "actor", "mt_doc_auditentry_idx_tenant_id_actor_id", "mt_doc_auditentry_idx_exercised_from_actor_id" },
+        { "actingAs", "mt_doc_auditentry_idx_tenant_id_acting_as_id", "mt_doc_auditentry_idx_exercised_from_acting_as_id" },
+        { "target", "mt_doc_auditentry_idx_tenant_id_target_id", "mt_doc_auditentry_idx_exercised_from_target_id" },
+        { "operation (a command)", "mt_doc_auditentry_idx_tenant_id_operation_id", "mt_doc_auditentry_idx_exercised_from_operation_id" },
+        { "operation (an event type)", "mt_doc_auditentry_idx_tenant_id_event_type_id", "mt_doc_auditentry_idx_exercised_from_event_type_id" },
+        { "from and to", "mt_doc_auditentry_idx_tenant_id_id", "mt_doc_auditentry_idx_exercised_from_id" },
     };
 
     [Theory]
@@ -76,9 +76,10 @@ public sealed class the_audit_query_plans(ServiceFixture fixture)
             var plan = await ExplainAsync(connection, transaction, command);
             var nodes = Nodes(plan.RootElement[0].GetProperty("Plan")).ToList();
             nodes.ShouldNotContain(n => n.GetProperty("Node Type").GetString() == "Seq Scan", $"{filterName}: {plan.RootElement}");
-            if (filterName is "none" or "operation (a command)" or "operation (an event type)")
+            if (filterName is "none" or "operation (a command)" or "operation (an event type)" && indexes.Count == 0)
             {
-                // Filters that match a large part of a tenant's trail: read in sequence order, never sorted.
+                // Filters that match a large part of a tenant's own trail: read in sequence order, never sorted (the
+                // entries exercised elsewhere are few, and PostgreSQL may sort those it finds).
                 nodes.ShouldNotContain(n => n.GetProperty("Node Type").GetString() == "Sort", $"{filterName}: {plan.RootElement}");
             }
 
@@ -103,10 +104,11 @@ public sealed class the_audit_query_plans(ServiceFixture fixture)
     /// the last eleven hours; then fresh statistics.
     /// </summary>
     private static string FillSql(string table) => $"""
-        insert into {table} (id, data, mt_dotnet_type, tenant_id, actor_tenant_id, actor, acting_as, target, operation, event_type, "timestamp")
+        insert into {table} (id, data, mt_dotnet_type, tenant_id, actor_tenant_id, exercised_from, actor, acting_as, target, operation, event_type, "timestamp")
         select 1000000000 + g, '{"{}"}'::jsonb, 'EventSourcedTenancy.Audit.AuditEntry',
                md5('tenant-' || (g % 50))::uuid,
                md5('tenant-' || (case when g % 5 = 0 then (g / 5) % 50 else g % 50 end))::uuid,
+               case when g % 5 = 0 and (g / 5) % 50 <> g % 50 then md5('tenant-' || ((g / 5) % 50))::uuid end,
                md5('account-' || (g % 200))::uuid,
                case when g % 100 = 0 then md5('account-' || (g % 10))::uuid end,
                md5('account-' || (g % 2000))::uuid,

@@ -1,5 +1,7 @@
 using EventSourcedTenancy.Audit;
 using EventSourcedTenancy.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EventSourcedTenancy.Tests.Audit;
 
@@ -52,6 +54,34 @@ public sealed class when_the_audit_trail_is_read(ServiceFixture fixture)
         var nobody = await fixture.GetJsonAsync<AuditPage>(world, world.Viewer, Url($"actingAs={world.Superuser}"));
         nobody.Entries.ShouldBeEmpty();
         nobody.Next.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task entries_projected_before_the_exercised_column_existed_are_found_after_the_start_up_backfill()
+    {
+        var world = await Installation.CreateAsync(fixture);
+        await fixture.CatchUpAsync();
+        var entries = await fixture.AllEntriesAsync();
+        var own = entries.Where(e => e.TenantId == world.Partner).Select(e => e.Sequence).ToList();
+        var expected = entries.Where(e => e.TenantId == world.Partner || e.ActorTenantId == world.Partner).Select(e => e.Sequence).ToList();
+        expected.Count.ShouldBeGreaterThan(own.Count);
+        var url = $"/tenants/{world.Partner}/audit?limit=1000";
+
+        // As an earlier version left the trail: no entry has the column.
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var clear = new NpgsqlCommand($"update {fixture.Store.Options.DatabaseSchemaName}.mt_doc_auditentry set exercised_from = null", connection);
+            (await clear.ExecuteNonQueryAsync()).ShouldBeGreaterThan(0);
+        }
+
+        (await fixture.GetJsonAsync<AuditPage>(world, world.PartnerOwner, url)).Entries.Select(e => e.Sequence).ShouldBe(own);
+
+        using var backfill = ActivatorUtilities.CreateInstance<ExercisedFromBackfill>(fixture.Host.Services);
+        await backfill.StartAsync(CancellationToken.None);
+        await backfill.ExecuteTask!;
+
+        (await fixture.GetJsonAsync<AuditPage>(world, world.PartnerOwner, url)).Entries.Select(e => e.Sequence).ShouldBe(expected);
     }
 
     [Fact]
