@@ -285,6 +285,9 @@ public static class Bench
                 results.Add(new Result("7r. Idle service with RabbitMQ: statements a second against PostgreSQL (daemon, node health)", "statements/s", [idleRabbit.StatementsPerSecond],
                     "-", null, string.Create(CultureInfo.InvariantCulture, $"{idleRabbit.TransactionsPerSecond:0} transactions/s; {idleRabbit.Source}")));
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Peak working set of the service process with RabbitMQ (scenario 3r): {rabbitService.PeakWorkingSetMegabytes():0} MB."));
+                rabbitService.Dispose();
+                results.AddRange(await LagUnderLoad.MeasureAsync(connection, token, users, lagLoad, "8r",
+                    new Dictionary<string, string> { ["Bus__Transport"] = "RabbitMQ", ["ConnectionStrings__RabbitMQ"] = broker }));
             }
 
             async Task BusRowsAsync(BusClient client, string scenario)

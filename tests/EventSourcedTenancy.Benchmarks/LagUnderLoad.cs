@@ -14,10 +14,11 @@ public static class LagUnderLoad
 {
     private const int Concurrency = 8;
 
-    public static async Task<IReadOnlyList<Result>> MeasureAsync(string connection, string token, IReadOnlyList<Guid> users, TimeSpan load)
+    public static async Task<IReadOnlyList<Result>> MeasureAsync(
+        string connection, string token, IReadOnlyList<Guid> users, TimeSpan load, string scenario = "8", IReadOnlyDictionary<string, string>? environment = null)
     {
         var results = new List<Result>();
-        var service = ServiceProcess.Start(connection);
+        var service = ServiceProcess.Start(connection, environment);
         try
         {
             await service.WaitUntilReadyAsync();
@@ -27,13 +28,13 @@ public static class LagUnderLoad
             var (commands, elapsed, lags) = await LoadAsync(service.Address, token, users, load);
             var rate = commands / elapsed.TotalSeconds;
             results.Add(new Result(
-                string.Create(CultureInfo.InvariantCulture, $"8. Projection lag during {load.TotalSeconds:0} s of commands over HTTP at concurrency {Concurrency} ({rate:0} commands/s)"),
+                string.Create(CultureInfo.InvariantCulture, $"{scenario}. Projection lag during {load.TotalSeconds:0} s of commands over HTTP at concurrency {Concurrency} ({rate:0} commands/s)"),
                 "s", lags, "-", null,
                 string.Create(CultureInfo.InvariantCulture, $"the oldest unprocessed event of any projection, read each second ({lags.Count} readings); max {lags.DefaultIfEmpty().Max():0.0} s")));
 
             var stopped = Stopwatch.StartNew();
             await WaitUntilCaughtUpAsync(service.Address, TimeSpan.FromMinutes(5));
-            results.Add(new Result("8. Caught up after the load stopped", "s", [stopped.Elapsed.TotalSeconds], "-", null, "every projection and subscription at the newest event"));
+            results.Add(new Result($"{scenario}. Caught up after the load stopped", "s", [stopped.Elapsed.TotalSeconds], "-", null, "every projection and subscription at the newest event"));
 
             // Load again, then SIGKILL in the middle of it, restart, and time the catch-up from readiness.
             var beforeKill = TimeSpan.FromSeconds(Math.Min(10, load.TotalSeconds));
@@ -44,12 +45,12 @@ public static class LagUnderLoad
             await stop.CancelAsync();
             var (sent, _, _) = await killedLoad;
             var restart = Stopwatch.StartNew();
-            service = ServiceProcess.Start(connection);
+            service = ServiceProcess.Start(connection, environment);
             await service.WaitUntilReadyAsync();
             var ready = restart.Elapsed;
             var afterReady = Stopwatch.StartNew();
             await WaitUntilCaughtUpAsync(service.Address, TimeSpan.FromMinutes(5));
-            results.Add(new Result("8. Caught up after a SIGKILL under load and a restart, from the service being ready", "s", [afterReady.Elapsed.TotalSeconds], "-", null,
+            results.Add(new Result($"{scenario}. Caught up after a SIGKILL under load and a restart, from the service being ready", "s", [afterReady.Elapsed.TotalSeconds], "-", null,
                 string.Create(CultureInfo.InvariantCulture, $"killed after {beforeKill.TotalSeconds:0} s of load ({sent:N0} commands answered); ready {ready.TotalSeconds:0.0} s after the restart")));
         }
         finally
