@@ -36,14 +36,7 @@ public static class AuditConfiguration
     /// just those entries (<see cref="ExercisedElsewhere"/>), leading with the tenant whose authority it was.
     /// </summary>
     public static IReadOnlyList<string[]> ExercisedIndexes { get; } =
-    [
-        ["exercised_from", "id"],
-        ["exercised_from", "target", "id"],
-        ["exercised_from", "actor", "id"],
-        ["exercised_from", "acting_as", "id"],
-        ["exercised_from", "operation", "id"],
-        ["exercised_from", "event_type", "id"],
-    ];
+        [.. Indexes.Where(columns => columns[0] == "tenant_id").Select(columns => (string[])["exercised_from", .. columns[1..]])];
 
     /// <summary>
     /// The audit trail: an async projection (the daemon feeds it events in sequence order, which the hash

@@ -91,6 +91,5 @@ public static class EventStore
         typeof(EventStore).GetMethod(nameof(Relay), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private static void Relay<T>(IPublishingRelay relay) where T : notnull =>
-        relay.PublishEvent<T>((stored, bus) => bus.PublishAsync(Integration.V1.IntegrationContract.Translate(stored.Data, new Integration.V1.EventFacts(
-            stored.Id, stored.StreamId, stored.Version, stored.Sequence, stored.Timestamp, stored.CorrelationId))!));
+        relay.PublishEvent<T>((stored, bus) => bus.PublishAsync(IntegrationEventQueues.MessageOf(stored)!));
 }

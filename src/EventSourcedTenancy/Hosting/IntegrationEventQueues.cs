@@ -1,4 +1,5 @@
 using EventSourcedTenancy.Integration.V1;
+using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -47,8 +48,7 @@ public sealed class IntegrationEventQueues : SubscriptionBase
         await context.EnlistInOutboxAsync(new QueueTableTransaction(operations, settings));
         foreach (var stored in page.Events)
         {
-            if (IntegrationContract.Translate(stored.Data, new EventFacts(
-                    stored.Id, stored.StreamId, stored.Version, stored.Sequence, stored.Timestamp, stored.CorrelationId)) is { } message)
+            if (MessageOf(stored) is { } message)
             {
                 await context.PublishAsync(message);
             }
@@ -56,6 +56,14 @@ public sealed class IntegrationEventQueues : SubscriptionBase
 
         // Nothing is flushed after the commit: every message is already in its queue table.
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>The integration event a stored event becomes, or null for an event that is not published.</summary>
+    public static IntegrationEvent? MessageOf(IEvent stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return IntegrationContract.Translate(stored.Data, new EventFacts(
+            stored.Id, stored.StreamId, stored.Version, stored.Sequence, stored.Timestamp, stored.CorrelationId));
     }
 
     /// <summary>Writes each outgoing envelope into the table of its destination queue, in the daemon's transaction.</summary>
